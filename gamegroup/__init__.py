@@ -1,0 +1,44 @@
+"""gamegroup: game-theoretic models of groups that share knowledge while competing on price.
+
+The package is layered; each layer is a subpackage and imports only from the layers below it:
+
+``games``
+    game objects (N-player normal form, bimatrix, symmetric N-player, public-goods family).
+``networks``
+    trust and market layers.
+``equilibria``, ``dynamics``
+    solvers and evolutionary dynamics, which take games and return frozen result objects.
+``experiments``
+    scenarios, sweeps, reports and the ``gamegroup`` command.
+``testing``
+    Hypothesis strategies and assertion helpers for property-based test suites.
+
+Examples
+--------
+>>> import gamegroup as gg
+>>> game = gg.public_goods(group_size=5, multiplier=3.0)
+>>> game.infinite_population_payoffs([0.5, 0.5]).round(3)
+array([1.2, 0.8])
+"""
+
+from gamegroup._rng import SeedRecord
+from gamegroup._version import __version__
+from gamegroup.games import (
+    BimatrixGame,
+    NormalFormGame,
+    SymmetricGame,
+    collective_risk_dilemma,
+    optional_public_goods,
+    public_goods,
+)
+
+__all__ = [
+    "BimatrixGame",
+    "NormalFormGame",
+    "SeedRecord",
+    "SymmetricGame",
+    "__version__",
+    "collective_risk_dilemma",
+    "optional_public_goods",
+    "public_goods",
+]

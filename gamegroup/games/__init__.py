@@ -1,0 +1,30 @@
+"""Game objects: data only, immutable after construction.
+
+A game knows its payoffs and nothing about how it is solved or simulated; solvers live in
+:mod:`gamegroup.equilibria` and dynamics in :mod:`gamegroup.dynamics`.
+
+Examples
+--------
+>>> from gamegroup.games import public_goods
+>>> public_goods(group_size=5, multiplier=3.0)
+SymmetricGame(group_size=5, n_strategies=2)
+"""
+
+from gamegroup.games.bimatrix import BimatrixGame, as_bimatrix
+from gamegroup.games.normal_form import NormalFormGame
+from gamegroup.games.public_goods import (
+    collective_risk_dilemma,
+    optional_public_goods,
+    public_goods,
+)
+from gamegroup.games.symmetric import SymmetricGame
+
+__all__ = [
+    "BimatrixGame",
+    "NormalFormGame",
+    "SymmetricGame",
+    "as_bimatrix",
+    "collective_risk_dilemma",
+    "optional_public_goods",
+    "public_goods",
+]

@@ -1,0 +1,89 @@
+"""Assertion helpers for property-based test suites.
+
+They raise ``AssertionError`` with a message that says what failed and by how much, so a
+shrunk Hypothesis counterexample is readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from gamegroup._validation import SIMPLEX_TOL
+
+
+def assert_on_simplex(x: ArrayLike, *, tol: float = SIMPLEX_TOL) -> None:
+    """Assert that every point along the last axis of ``x`` lies on the probability simplex.
+
+    Parameters
+    ----------
+    x : array_like
+        Shape ``(..., k)``.
+    tol : float
+        Allowed deviation of each sum from 1 and of each entry below 0.
+
+    Raises
+    ------
+    AssertionError
+        If an entry is NaN, below ``-tol``, or a sum is off by more than ``tol``.
+
+    Examples
+    --------
+    >>> assert_on_simplex([[0.2, 0.8], [1.0, 0.0]])
+    >>> assert_on_simplex([0.2, 0.7])
+    Traceback (most recent call last):
+    ...
+    AssertionError: not on the simplex: a point sums to 0.9 (tol=1e-09)
+    """
+    array = np.asarray(x, dtype=np.float64)
+    if array.ndim == 0:
+        raise AssertionError("not on the simplex: got a scalar, expected at least one axis")
+    if not np.all(np.isfinite(array)):
+        raise AssertionError("not on the simplex: contains NaN or inf")
+    if array.size and array.min() < -tol:
+        raise AssertionError(f"not on the simplex: entry {array.min():.3g} < 0 (tol={tol:g})")
+    sums = array.sum(axis=-1)
+    errors = np.abs(sums - 1.0)
+    if errors.size and errors.max() > tol:
+        worst = np.ravel(sums)[np.argmax(np.ravel(errors))]
+        raise AssertionError(f"not on the simplex: a point sums to {worst:.6g} (tol={tol:g})")
+
+
+def assert_reproducible(
+    function: Callable[..., Any], /, *args: Any, rng: int, **kwargs: Any
+) -> Any:
+    """Assert that ``function(*args, rng=rng, **kwargs)`` gives equal results on two calls.
+
+    Results are compared with ``==`` (gamegroup results compare arrays exactly) or, for plain
+    arrays, with :func:`numpy.array_equal`.
+
+    Returns
+    -------
+    object
+        The result of the first call.
+
+    Raises
+    ------
+    AssertionError
+        If the two results differ.
+
+    Examples
+    --------
+    >>> from gamegroup._rng import as_generator
+    >>> def draw(n, *, rng=None):
+    ...     return as_generator(rng).random(n)
+    >>> assert_reproducible(draw, 3, rng=7).shape
+    (3,)
+    """
+    first = function(*args, rng=rng, **kwargs)
+    second = function(*args, rng=rng, **kwargs)
+    if isinstance(first, np.ndarray) or isinstance(second, np.ndarray):
+        same = bool(np.array_equal(first, second, equal_nan=True))
+    else:
+        same = bool(first == second)
+    if not same:
+        raise AssertionError(f"not reproducible: two calls with rng={rng} gave different results")
+    return first
