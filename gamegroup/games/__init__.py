@@ -11,6 +11,7 @@ SymmetricGame(group_size=5, n_strategies=2)
 """
 
 from gamegroup.games.bimatrix import BimatrixGame, as_bimatrix
+from gamegroup.games.networked import NetworkedGame
 from gamegroup.games.normal_form import NormalFormGame
 from gamegroup.games.public_goods import (
     collective_risk_dilemma,
@@ -21,6 +22,7 @@ from gamegroup.games.symmetric import SymmetricGame
 
 __all__ = [
     "BimatrixGame",
+    "NetworkedGame",
     "NormalFormGame",
     "SymmetricGame",
     "as_bimatrix",
