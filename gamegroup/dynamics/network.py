@@ -296,7 +296,7 @@ def _evolve_external(
                         buffers[one], cursors[one], generators[r : r + 1], step, step + 1,
                         selection_intensity, exploration_rate, bonus, low, high, absorbing, 1,
                         total_steps, fractions[one], payoffs[one], snapshots[one],
-                        absorbed_at[one], alternatives, -1, decision,
+                        absorbed_at[one], alternatives, -1, decision, False,
                     )  # fmt: skip
                     f[:] = _checked_payoffs(game, s, n)
                 else:
@@ -315,7 +315,7 @@ def _evolve_external(
                             buffers[one], cursors[one], generators[r : r + 1], step, step + 1,
                             selection_intensity, exploration_rate, bonus, low, high, False, 1,
                             total_steps, fractions[one], payoffs[one], snapshots[one],
-                            absorbed_at[one], alternatives, forced, decision,
+                            absorbed_at[one], alternatives, forced, decision, False,
                         )  # fmt: skip
                         i, new = int(decision[0]), int(decision[1])
                         if i >= 0 and new != s[i]:
@@ -439,8 +439,6 @@ def _phases(
         if end > begin:
             pieces.append((begin, end, beta, mu, bonus, phase_game))
         begin = until
-        if begin >= steps:
-            break
     if begin < steps:
         pieces.append((begin, steps, selection_intensity, exploration_rate, np.zeros(k), game))
     return pieces
@@ -628,6 +626,7 @@ def simulate_network(
     buffers = np.zeros((n_replicates, BLOCK))
     cursors = np.full((n_replicates, 1), BLOCK, dtype=np.int64)
     typed_generators = TypedList(generators)
+    previous_game: Any = None
     no_alternatives = np.zeros((1, k))
     no_decision = np.zeros(2, dtype=np.int64)
     remaining_exploration = [piece[3] for piece in pieces]
@@ -652,11 +651,14 @@ def simulate_network(
         )  # fmt: skip
         asynchronous = mode == "asynchronous"
         if piece_spec is not None:
-            C, P = bookkeeping(piece_spec, n, (n_replicates,))
+            fresh = piece_game is not previous_game
+            if fresh:
+                C, P = bookkeeping(piece_spec, n, (n_replicates,))
             evolve(
                 piece_spec, rule_code, asynchronous, S, F, C, P, mask, buffers, cursors,
-                typed_generators, *arguments, no_alternatives, -1, no_decision,
+                typed_generators, *arguments, no_alternatives, -1, no_decision, fresh,
             )  # fmt: skip
+            previous_game = piece_game
         else:
             external_spec = make_spec(EXTERNAL, k, csr)
             C, P = bookkeeping(external_spec, n, (n_replicates,))

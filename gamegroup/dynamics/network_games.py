@@ -45,7 +45,8 @@ Public goods on a graph (:func:`network_public_goods`)
     :math:`z` the mean degree.
 
 Every family also gives, for the proportional-imitation rule, bounds :math:`L_i \le \pi_i \le
-H_i` over all strategy vectors (per group or per edge; exact for the public goods game).
+H_i` over all strategy vectors, summed group by group (or edge by edge); for the public goods
+game they are attained when :math:`r` is below every group size.
 
 References
 ----------

@@ -227,6 +227,7 @@ def evolve(
     alternatives: Any,
     forced: int,
     decision: Any,
+    recompute: bool,
 ) -> None:  # pragma: no cover
     """Run steps ``start..stop-1`` of every replicate (the one loop behind every update rule).
 
@@ -234,7 +235,8 @@ def evolve(
     payoffs ``F`` and, for best response and logit, ``alternatives[i, t]`` come from Python;
     a synchronous call runs one generation, and an asynchronous call makes one decision (of
     member ``forced``, or a birth–death event) and writes ``(member, strategy)`` to
-    ``decision`` without applying it.
+    ``decision`` without applying it. ``recompute``: payoffs are computed from scratch first
+    (a new run or a new game), otherwise ``F``, ``C`` and ``P`` carry over from the last call.
     """
     n_replicates, n = S.shape
     kind = spec[0]
@@ -253,7 +255,7 @@ def evolve(
         s, f, counts, pots = S[r], F[r], C[r], P[r]
         buffer, cursor = buffers[r], cursors[r]
         generator = generators[r]
-        if not external:
+        if recompute and not external:
             full_fitness(spec, s, f, counts, pots)
         if start == 0 and not (external and asynchronous):
             record_state(r, 0, s, f, k, fractions, payoffs, snapshots)
