@@ -17,7 +17,7 @@ def closed_neighbourhoods(graph):
 
 def group_payoffs(graph, strategies, payoff, k):
     """Fitness = sum over groups containing i of payoff(s_i, counts of i's co-members)."""
-    fitness = {i: 0.0 for i in graph}
+    fitness = dict.fromkeys(graph, 0.0)
     for members in closed_neighbourhoods(graph).values():
         for i in members:
             counts = [0] * k
@@ -31,7 +31,7 @@ def group_payoffs(graph, strategies, payoff, k):
 def public_goods_payoffs(graph, strategies, r, c, threshold, per_individual):
     """Santos, Santos & Pacheco (2008), written group by group."""
     degree = dict(graph.degree())
-    fitness = {i: 0.0 for i in graph}
+    fitness = dict.fromkeys(graph, 0.0)
     for members in closed_neighbourhoods(graph).values():
         size = len(members)
         given = {j: (c / (degree[j] + 1) if per_individual else c) * strategies[j] for j in members}

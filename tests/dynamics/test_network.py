@@ -20,7 +20,7 @@ from gamegroup.testing import assert_reproducible
 from gamegroup.testing import strategies as ggst
 
 sys.path.insert(0, str(Path(__file__).parent))
-import network_oracle as oracle  # noqa: E402
+import network_oracle as oracle
 
 GRAPH = oracle.small_graph()
 N = GRAPH.number_of_nodes()
@@ -162,7 +162,7 @@ RULES = ["fermi", "proportional", "imitate_best", "death_birth", "best_response"
 @settings(max_examples=25)
 @given(
     ggst.graphs(n_nodes=st.integers(2, 12)),
-    st.sampled_from(RULES + ["birth_death"]),
+    st.sampled_from([*RULES, "birth_death"]),
     st.sampled_from(["synchronous", "asynchronous"]),
     st.floats(0, 0.3),
     ggst.seeds(),
@@ -219,7 +219,8 @@ def test_monomorphic_states_are_absorbing_without_exploration(graph, rule, strat
 def test_exploration_leaves_monomorphic_states():
     game = network_public_goods(nx.cycle_graph(30), multiplier=3.0)
     run = simulate_network(game, steps=5, exploration_rate=0.5, initial=np.zeros(30, int), rng=1)
-    assert run.absorbed_at[0] == -1 and run.strategies.any()
+    assert run.absorbed_at[0] == -1
+    assert run.strategies.any()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,8 +360,10 @@ def test_records_times_snapshots_and_frame():
     assert run.snapshots.shape == (3, 4, 12)
     np.testing.assert_allclose(run.snapshots.mean(axis=2), run.fractions[:, :, 1])
     frame = run.to_frame()
-    assert isinstance(frame, pd.DataFrame) and frame.shape == (12, 5)
-    assert run.n_replicates == 3 and run.final_fractions().shape == (3, 2)
+    assert isinstance(frame, pd.DataFrame)
+    assert frame.shape == (12, 5)
+    assert run.n_replicates == 3
+    assert run.final_fractions().shape == (3, 2)
     assert run.strategies.flags.writeable is False
     assert "NetworkRun" in repr(run)
 
@@ -372,7 +375,8 @@ def test_disconnected_graphs_are_reported_and_isolated_members_never_imitate():
         snapshots=True, rng=3,
     )  # fmt: skip
     assert run.n_components == 3
-    assert np.all(run.snapshots[0, :, 5] == 1) and np.all(run.snapshots[0, :, 6] == 0)
+    assert np.all(run.snapshots[0, :, 5] == 1)
+    assert np.all(run.snapshots[0, :, 6] == 0)
 
 
 def test_labels_are_kept_and_committed_members_placed_by_centrality():
@@ -381,7 +385,8 @@ def test_labels_are_kept_and_committed_members_placed_by_centrality():
     run = simulate_network(
         network_public_goods(graph, multiplier=2.0), steps=5, committed={hub[0]: 1}, rng=0
     )
-    assert run.nodes[0] == "p0" and run.committed.tolist() == [0]
+    assert run.nodes[0] == "p0"
+    assert run.committed.tolist() == [0]
     assert run.strategies[0, 0] == 1
 
 
@@ -389,7 +394,8 @@ def test_initial_proportions_are_drawn_per_member():
     game = network_public_goods(nx.cycle_graph(4000), multiplier=3.0)
     run = simulate_network(game, steps=0, initial=[0.8, 0.2], rng=1)
     assert abs(run.fractions[0, 0, 1] - 0.2) < 4 * np.sqrt(0.16 / 4000)
-    assert run.steps_run == 0 and run.times.tolist() == [0]
+    assert run.steps_run == 0
+    assert run.times.tolist() == [0]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from gamegroup.networks import to_csr
 from gamegroup.testing import strategies as ggst
 
 sys.path.insert(0, str(Path(__file__).parent))
-import network_oracle as oracle  # noqa: E402
+import network_oracle as oracle
 
 
 def _vectors(n, k):
@@ -147,7 +147,8 @@ def test_games_accept_a_csr_graph_and_keep_labels():
     graph = nx.relabel_nodes(nx.path_graph(3), {0: "a", 1: "b", 2: "c"})
     game = network_public_goods(to_csr(graph), multiplier=2.0)
     assert game.graph.nodes == ("a", "b", "c")
-    assert game.n_members == 3 and game.n_strategies == 2
+    assert game.n_members == 3
+    assert game.n_strategies == 2
     assert "NetworkPublicGoods" in repr(game)
     assert "PairwiseGame" in repr(PairwiseGame(graph, np.eye(2)))
     assert "GroupGame" in repr(GroupGame(graph, lambda s, c: 0.0, n_strategies=2))
