@@ -130,8 +130,8 @@ class NetworkRun(Result):
         ``int8`` ``(n_replicates, n_records, n_members)`` strategies at every record, if asked.
     absorbed_at : numpy.ndarray
         ``(n_replicates,)`` step at which each replicate was absorbed, or -1.
-    nodes : tuple
-        Node labels; column ``i`` of ``strategies`` is node ``nodes[i]``.
+    graph : CSRGraph
+        The graph the members imitate on; :attr:`nodes` are its labels.
     committed : numpy.ndarray
         Positions of the committed members.
     rule, updating : str
@@ -165,7 +165,7 @@ class NetworkRun(Result):
     payoffs: NDArray[np.float64]
     snapshots: NDArray[np.int8] | None
     absorbed_at: NDArray[np.int64]
-    nodes: tuple[Hashable, ...]
+    graph: CSRGraph
     committed: NDArray[np.int64]
     rule: str
     updating: str
@@ -175,6 +175,11 @@ class NetworkRun(Result):
     seed: SeedRecord
     success: bool
     message: str
+
+    @property
+    def nodes(self) -> tuple[Hashable, ...]:
+        """Node labels; column ``i`` of :attr:`strategies` is node ``nodes[i]``."""
+        return self.graph.nodes
 
     @property
     def n_replicates(self) -> int:
@@ -686,7 +691,7 @@ def simulate_network(
         payoffs=final_payoffs,
         snapshots=snaps if snapshots else None,
         absorbed_at=absorbed_at,
-        nodes=csr.nodes,
+        graph=csr,
         committed=committed_positions,
         rule=rule_name,
         updating=mode,

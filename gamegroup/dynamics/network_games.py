@@ -165,19 +165,22 @@ def _group_payoff(spec: Any, g: int, counts: Any, own: int) -> float:  # pragma:
 
 
 @numba.njit(cache=True, inline="always")
-def _share(spec: Any, g: int, total: float, contributors: int) -> float:  # pragma: no cover
-    if contributors < spec[13]:
+def _share(
+    multiplier: float, threshold: int, size: int, total: float, contributors: int
+) -> float:  # pragma: no cover
+    """Each member's share of a group's pot (scalars only: cheap to inline in hot loops)."""
+    if contributors < threshold:
         return 0.0
-    indptr = spec[2]
-    return spec[12] * total / (indptr[g + 1] - indptr[g] + 1)
+    return multiplier * total / size
 
 
 @numba.njit(cache=True)
 def full_fitness(spec: Any, s: Any, f: Any, counts: Any, pots: Any) -> None:  # pragma: no cover
     """Recompute every member's payoff ``f`` and the group bookkeeping from strategies ``s``.
 
-    ``counts[g, t]`` is the number of members of group ``g`` playing ``t``; ``pots[g, 0]`` the
-    pot and ``pots[g, 1]`` the per-member share (public goods only).
+    ``counts[g, t]`` is the number of members of group ``g`` playing ``t``; for public goods
+    ``pots[g, 0]`` is the pot, ``pots[g, 1]`` the per-member share, and ``pots[j, 2]``,
+    ``pots[j, 3]`` member ``j``'s contribution and strategy.
     """
     kind = spec[0]
     k = spec[1]
@@ -196,18 +199,24 @@ def full_fitness(spec: Any, s: Any, f: Any, counts: Any, pots: Any) -> None:  # 
             f[i] = total
         return
     if kind == 2:
-        a = spec[11]
+        a, multiplier, threshold = spec[11], spec[12], spec[13]
+        # Columns 2 and 3 hold each member's contribution and strategy side by side, so the
+        # pass over groups gathers one 16-byte pair per tie.
+        for j in range(n):
+            pots[j, 2] = a[j] * s[j]
+            pots[j, 3] = s[j]
         for g in range(n):
-            pot = a[g] * s[g]
-            contributors = np.int64(s[g])
+            pot = pots[g, 2]
+            contributors = pots[g, 3]
             for e in range(indptr[g], indptr[g + 1]):
                 j = indices[e]
-                pot += a[j] * s[j]
-                contributors += s[j]
-            counts[g, 0] = indptr[g + 1] - indptr[g] + 1 - contributors
-            counts[g, 1] = contributors
+                pot += pots[j, 2]
+                contributors += pots[j, 3]
+            size = indptr[g + 1] - indptr[g] + 1
+            counts[g, 1] = np.int64(contributors)
+            counts[g, 0] = size - counts[g, 1]
             pots[g, 0] = pot
-            pots[g, 1] = _share(spec, g, pot, contributors)
+            pots[g, 1] = _share(multiplier, threshold, size, pot, counts[g, 1])
         for i in range(n):
             total = pots[i, 1]
             for e in range(indptr[i], indptr[i + 1]):
@@ -276,14 +285,15 @@ def switch(
             total += _group_payoff(spec, indices[e], counts[indices[e]], new)
         f[i] = total
         return
-    a = spec[11]
+    a, multiplier, threshold = spec[11], spec[12], spec[13]
     delta = new - old
     for pass_ in range(indptr[i + 1] - indptr[i] + 1):
         g = i if pass_ == 0 else indices[indptr[i] + pass_ - 1]
         counts[g, old] -= 1
         counts[g, new] += 1
         pots[g, 0] += a[i] * delta
-        share = _share(spec, g, pots[g, 0], counts[g, 1])
+        size = indptr[g + 1] - indptr[g] + 1
+        share = _share(multiplier, threshold, size, pots[g, 0], counts[g, 1])
         change = share - pots[g, 1]
         pots[g, 1] = share
         if change != 0.0:
@@ -291,6 +301,8 @@ def switch(
             for e in range(indptr[g], indptr[g + 1]):
                 f[indices[e]] += change
     f[i] -= (indptr[i + 1] - indptr[i] + 1) * a[i] * delta
+    pots[i, 2] = a[i] * new
+    pots[i, 3] = new
     s[i] = new
 
 
@@ -324,11 +336,14 @@ def fitness_if(
             counts[g, t] -= 1
             counts[g, old] += 1
         return total
-    a = spec[11]
+    a, multiplier, threshold = spec[11], spec[12], spec[13]
     delta = t - old
     for pass_ in range(indptr[i + 1] - indptr[i] + 1):
         g = i if pass_ == 0 else indices[indptr[i] + pass_ - 1]
-        total += _share(spec, g, pots[g, 0] + a[i] * delta, counts[g, 1] + delta)
+        size = indptr[g + 1] - indptr[g] + 1
+        total += _share(
+            multiplier, threshold, size, pots[g, 0] + a[i] * delta, counts[g, 1] + delta
+        )
     return total - (indptr[i + 1] - indptr[i] + 1) * a[i] * t
 
 
@@ -337,7 +352,7 @@ def bookkeeping(spec: tuple[Any, ...], n: int, batch: tuple[int, ...] = ()) -> t
     k = int(spec[1])
     rows = n if spec[0] in (GROUP, PUBLIC_GOODS) else 1
     counts = np.zeros((*batch, rows, k), dtype=np.int64)
-    pots = np.zeros((*batch, rows if spec[0] == PUBLIC_GOODS else 1, 2))
+    pots = np.zeros((*batch, rows if spec[0] == PUBLIC_GOODS else 1, 4))
     return counts, pots
 
 
@@ -796,10 +811,11 @@ def network_public_goods(
     >>> game = network_public_goods(nx.star_graph(2), multiplier=3.0)
     >>> game.payoffs([1, 0, 0])  # centre: 3*1/3 + 2 * (3*1/2) - 3 * 1
     array([1. , 2.5, 2.5])
-    >>> network_public_goods(nx.star_graph(2), multiplier=3.0, cost_model="per_individual").payoffs(
-    ...     [1, 0, 0]
+    >>> per_individual = network_public_goods(
+    ...     nx.star_graph(2), multiplier=3.0, cost_model="per_individual"
     ... )
-    array([0. , 1.25, 1.25])
+    >>> per_individual.payoffs([1, 0, 0])  # the centre gives 1/3 to each of its 3 groups
+    array([0.33333333, 0.83333333, 0.83333333])
     """
     csr = as_csr_graph(graph)
     r = check_real(multiplier, "multiplier", low=0.0)

@@ -244,14 +244,14 @@ def evolve(
     indptr, indices = spec[2], spec[3]
     external = kind == EXTERNAL
     n_records = fractions.shape[1]
-    values = np.zeros(k)
-    tally = np.zeros(k, dtype=np.int64)
-    next_strategy = np.empty(n, dtype=S.dtype)
     bonus_spread = bonus.max() - bonus.min()
     updates = 1 if (external and asynchronous) else n
     if external:
         decision[0] = -1
     for r in range(n_replicates):
+        values = np.zeros(k)
+        tally = np.zeros(k, dtype=np.int64)
+        next_strategy = np.empty(n, dtype=S.dtype)
         s, f, counts, pots = S[r], F[r], C[r], P[r]
         buffer, cursor = buffers[r], cursors[r]
         generator = generators[r]
@@ -381,7 +381,7 @@ def evolve(
                         tally[new] += 1
                         switch(spec, s, f, counts, pots, i, new)
                 if external and asynchronous:
-                    return
+                    break
                 if not asynchronous:
                     for i in range(n):
                         if next_strategy[i] != s[i]:
