@@ -56,7 +56,7 @@ def contributors(
             updating="synchronous",
             replicates=runs,
             record_every=max(1, average // 20),
-            rng=task_seed(seed, (g, int(round(eta * 1000)))),
+            rng=task_seed(seed, (g, round(eta * 1000))),
         )
         late = run.times > transient
         values.extend(run.fractions[:, late, 1].mean(axis=1))

@@ -57,7 +57,7 @@ of cooperation in public goods games. Nature, 454, 213–216.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import networkx as nx
 import numba
@@ -77,7 +77,7 @@ from gamegroup.networks.graph import CSRGraph, to_csr
 PAIRWISE, GROUP, PUBLIC_GOODS, EXTERNAL = 0, 1, 2, 3
 """Kinds of game specification (the first entry); ``EXTERNAL``: payoffs come from Python."""
 
-GraphLike = nx.Graph | CSRGraph
+GraphLike: TypeAlias = nx.Graph | CSRGraph
 
 
 def as_csr_graph(graph: Any, name: str = "graph") -> CSRGraph:
