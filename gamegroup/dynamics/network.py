@@ -284,10 +284,21 @@ def _evolve_external(
     responses = RULES[rule] in ("best_response", "logit")
     alternatives = np.zeros((n, k))
     decision = np.zeros(2, dtype=np.int64)
+
+    def one_step(r: int, step: int, single: bool, absorbing_now: bool, forced: int) -> None:
+        """One generation, or one decision (of ``forced``) without applying it."""
+        one = slice(r, r + 1)
+        evolve(
+            spec, rule, single, S[one], F[one], C[one], P[one], committed, buffers[one],
+            cursors[one], generators[r : r + 1], step, step + 1, selection_intensity,
+            exploration_rate, bonus, low, high, absorbing_now, 1, total_steps, fractions[one],
+            payoffs[one], snapshots[one], absorbed_at[one], alternatives, forced, decision,
+            False,
+        )  # fmt: skip
+
     for r in range(n_replicates):
         s, f = S[r], F[r]
         f[:] = _checked_payoffs(game, s, n)
-        one = slice(r, r + 1)
         if start == 0:
             record_state(r, 0, s, f, k, fractions, payoffs, snapshots)
         for step in range(start, stop):
@@ -296,13 +307,7 @@ def _evolve_external(
                     if responses:
                         for i in range(n):
                             _alternatives(game, s, f, i, k, alternatives)
-                    evolve(
-                        spec, rule, False, S[one], F[one], C[one], P[one], committed,
-                        buffers[one], cursors[one], generators[r : r + 1], step, step + 1,
-                        selection_intensity, exploration_rate, bonus, low, high, absorbing, 1,
-                        total_steps, fractions[one], payoffs[one], snapshots[one],
-                        absorbed_at[one], alternatives, -1, decision, False,
-                    )  # fmt: skip
+                    one_step(r, step, False, absorbing, -1)
                     f[:] = _checked_payoffs(game, s, n)
                 else:
                     for _ in range(n):
@@ -315,13 +320,7 @@ def _evolve_external(
                                 continue
                             if responses:
                                 _alternatives(game, s, f, forced, k, alternatives)
-                        evolve(
-                            spec, rule, True, S[one], F[one], C[one], P[one], committed,
-                            buffers[one], cursors[one], generators[r : r + 1], step, step + 1,
-                            selection_intensity, exploration_rate, bonus, low, high, False, 1,
-                            total_steps, fractions[one], payoffs[one], snapshots[one],
-                            absorbed_at[one], alternatives, forced, decision, False,
-                        )  # fmt: skip
+                        one_step(r, step, True, False, forced)
                         i, new = int(decision[0]), int(decision[1])
                         if i >= 0 and new != s[i]:
                             members, changes = _checked_changes(game, s, i, new)

@@ -64,7 +64,7 @@ import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gamegroup._combinatorics import compositions, n_compositions
+from gamegroup._combinatorics import _binomial_table, compositions, n_compositions
 from gamegroup._validation import (
     check_choice,
     check_finite_array,
@@ -535,14 +535,6 @@ class PairwiseGame(_CompiledGame):
         )
 
 
-def _binomial_table(size: int) -> NDArray[np.int64]:
-    table = np.zeros((size + 1, size + 1), dtype=np.int64)
-    table[:, 0] = 1
-    for row in range(1, size + 1):
-        table[row, 1 : row + 1] = table[row - 1, :row] + table[row - 1, 1 : row + 1]
-    return table
-
-
 class GroupGame(_CompiledGame):
     r"""A group game in every closed neighbourhood; fitness sums one's own payoffs over groups.
 
@@ -648,7 +640,7 @@ class GroupGame(_CompiledGame):
             table=table_flat,
             group_offset=group_offset,
             group_columns=group_columns,
-            binomial=_binomial_table(largest),
+            binomial=np.array(_binomial_table(largest)),  # a writable copy for numba
         )
         smallest = {z: float(np.min(t)) for z, t in tables.items()}
         largest_payoff = {z: float(np.max(t)) for z, t in tables.items()}
