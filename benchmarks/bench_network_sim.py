@@ -1,8 +1,9 @@
 """Agent-based public goods dynamics on a Barabasi-Albert graph: gamegroup against references.
 
 Workload (issue 5): Barabasi-Albert graph (m = 2), linear public goods in every closed
-neighbourhood, cost per game, r = 3.5 (eta = r / (z + 1) = 0.7, where both strategies
-coexist), pairwise Fermi imitation with beta = 1, start 50/50.
+neighbourhood, cost per game, r = 3.2 (eta = r / (z + 1) = 0.64: contributors settle at about
+90-98% and defectors persist; below r = 3 defectors take over), pairwise Fermi imitation with
+beta = 1, start 50/50.
 
 References, each measured in the same run:
 
@@ -34,7 +35,7 @@ from gamegroup._rng import task_seed
 from gamegroup.dynamics import network_public_goods, simulate_network
 from gamegroup.networks import barabasi_albert
 
-MULTIPLIER = 3.5
+MULTIPLIER = 3.2
 SEED = 2026
 
 
@@ -76,7 +77,8 @@ def numpy_reference(n, steps):
         scaled = generator.random(n) * degrees
         pick = scaled.astype(np.int64)
         j = csr.indices[starts + pick]
-        p = 1.0 / (1.0 + np.exp(-(fitness[j] - fitness)))
+        with np.errstate(over="ignore"):  # exp overflow gives p = 0, as it should
+            p = 1.0 / (1.0 + np.exp(-(fitness[j] - fitness)))
         s = np.where((s[j] != s) & (scaled - pick < p), s[j], s)
     return s
 

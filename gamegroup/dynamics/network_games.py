@@ -95,7 +95,8 @@ def as_csr_graph(graph: Any, name: str = "graph") -> CSRGraph:
 # Compiled specification.  A spec is a tuple with the same numba type for every kind, so that
 # each kernel is compiled once:
 #   (kind, n_strategies, indptr, indices, weights, matrix, average,
-#    table, group_offset, group_columns, binomial, contribution, multiplier, threshold)
+#    table, group_offset, group_columns, binomial, contribution, multiplier, threshold,
+#    same_contribution)
 # --------------------------------------------------------------------------------------------
 
 _EMPTY_F = np.zeros(0)
@@ -135,6 +136,7 @@ def make_spec(
         np.ascontiguousarray(contribution, dtype=np.float64),
         float(multiplier),
         np.int64(threshold),
+        bool(contribution.size > 0 and np.all(contribution == contribution[0])),
     )
 
 
@@ -179,8 +181,8 @@ def full_fitness(spec: Any, s: Any, f: Any, counts: Any, pots: Any) -> None:  # 
     """Recompute every member's payoff ``f`` and the group bookkeeping from strategies ``s``.
 
     ``counts[g, t]`` is the number of members of group ``g`` playing ``t``; for public goods
-    ``pots[g, 0]`` is the pot, ``pots[g, 1]`` the per-member share, and ``pots[j, 2]``,
-    ``pots[j, 3]`` member ``j``'s contribution and strategy.
+    ``pots[0, g]`` is group ``g``'s pot and ``pots[1, g]`` each member's share of it (a
+    contiguous row, so the second pass gathers 8-byte values).
     """
     kind = spec[0]
     k = spec[1]
@@ -200,27 +202,27 @@ def full_fitness(spec: Any, s: Any, f: Any, counts: Any, pots: Any) -> None:  # 
         return
     if kind == 2:
         a, multiplier, threshold = spec[11], spec[12], spec[13]
-        # Columns 2 and 3 hold each member's contribution and strategy side by side, so the
-        # pass over groups gathers one 16-byte pair per tie.
-        for j in range(n):
-            pots[j, 2] = a[j] * s[j]
-            pots[j, 3] = s[j]
+        same_contribution = spec[14]
         for g in range(n):
-            pot = pots[g, 2]
-            contributors = pots[g, 3]
+            contributors = np.int64(s[g])
             for e in range(indptr[g], indptr[g + 1]):
-                j = indices[e]
-                pot += pots[j, 2]
-                contributors += pots[j, 3]
+                contributors += s[indices[e]]
+            if same_contribution:  # cost per game: gather only the 1-byte strategies
+                pot = a[0] * contributors
+            else:
+                pot = a[g] * s[g]
+                for e in range(indptr[g], indptr[g + 1]):
+                    pot += a[indices[e]] * s[indices[e]]
             size = indptr[g + 1] - indptr[g] + 1
-            counts[g, 1] = np.int64(contributors)
-            counts[g, 0] = size - counts[g, 1]
-            pots[g, 0] = pot
-            pots[g, 1] = _share(multiplier, threshold, size, pot, counts[g, 1])
+            counts[g, 1] = contributors
+            counts[g, 0] = size - contributors
+            pots[0, g] = pot
+            pots[1, g] = _share(multiplier, threshold, size, pot, contributors)
+        shares = pots[1]
         for i in range(n):
-            total = pots[i, 1]
+            total = shares[i]
             for e in range(indptr[i], indptr[i + 1]):
-                total += pots[indices[e], 1]
+                total += shares[indices[e]]
             f[i] = total - (indptr[i + 1] - indptr[i] + 1) * a[i] * s[i]
         return
     for g in range(n):
@@ -291,18 +293,16 @@ def switch(
         g = i if pass_ == 0 else indices[indptr[i] + pass_ - 1]
         counts[g, old] -= 1
         counts[g, new] += 1
-        pots[g, 0] += a[i] * delta
+        pots[0, g] += a[i] * delta
         size = indptr[g + 1] - indptr[g] + 1
-        share = _share(multiplier, threshold, size, pots[g, 0], counts[g, 1])
-        change = share - pots[g, 1]
-        pots[g, 1] = share
+        share = _share(multiplier, threshold, size, pots[0, g], counts[g, 1])
+        change = share - pots[1, g]
+        pots[1, g] = share
         if change != 0.0:
             f[g] += change
             for e in range(indptr[g], indptr[g + 1]):
                 f[indices[e]] += change
     f[i] -= (indptr[i + 1] - indptr[i] + 1) * a[i] * delta
-    pots[i, 2] = a[i] * new
-    pots[i, 3] = new
     s[i] = new
 
 
@@ -342,7 +342,7 @@ def fitness_if(
         g = i if pass_ == 0 else indices[indptr[i] + pass_ - 1]
         size = indptr[g + 1] - indptr[g] + 1
         total += _share(
-            multiplier, threshold, size, pots[g, 0] + a[i] * delta, counts[g, 1] + delta
+            multiplier, threshold, size, pots[0, g] + a[i] * delta, counts[g, 1] + delta
         )
     return total - (indptr[i + 1] - indptr[i] + 1) * a[i] * t
 
@@ -352,7 +352,7 @@ def bookkeeping(spec: tuple[Any, ...], n: int, batch: tuple[int, ...] = ()) -> t
     k = int(spec[1])
     rows = n if spec[0] in (GROUP, PUBLIC_GOODS) else 1
     counts = np.zeros((*batch, rows, k), dtype=np.int64)
-    pots = np.zeros((*batch, rows if spec[0] == PUBLIC_GOODS else 1, 4))
+    pots = np.zeros((*batch, 2, rows if spec[0] == PUBLIC_GOODS else 1))
     return counts, pots
 
 
