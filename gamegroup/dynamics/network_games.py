@@ -177,6 +177,44 @@ def _share(
 
 
 @numba.njit(cache=True)
+def _public_goods_fitness(
+    indptr: Any,
+    indices: Any,
+    a: Any,
+    multiplier: float,
+    threshold: int,
+    same_contribution: bool,
+    s: Any,
+    f: Any,
+    counts: Any,
+    pots: Any,
+) -> None:  # pragma: no cover
+    """Public goods payoffs from scratch: one pass over groups, one over members."""
+    n = indptr.size - 1
+    for g in range(n):
+        contributors = np.int64(s[g])
+        for e in range(indptr[g], indptr[g + 1]):
+            contributors += s[indices[e]]
+        if same_contribution:  # cost per game: gather only the 1-byte strategies
+            pot = a[0] * contributors
+        else:
+            pot = a[g] * s[g]
+            for e in range(indptr[g], indptr[g + 1]):
+                pot += a[indices[e]] * s[indices[e]]
+        size = indptr[g + 1] - indptr[g] + 1
+        counts[g, 1] = contributors
+        counts[g, 0] = size - contributors
+        pots[0, g] = pot
+        pots[1, g] = _share(multiplier, threshold, size, pot, contributors)
+    shares = pots[1]
+    for i in range(n):
+        total = shares[i]
+        for e in range(indptr[i], indptr[i + 1]):
+            total += shares[indices[e]]
+        f[i] = total - (indptr[i + 1] - indptr[i] + 1) * a[i] * s[i]
+
+
+@numba.njit(cache=True)
 def full_fitness(spec: Any, s: Any, f: Any, counts: Any, pots: Any) -> None:  # pragma: no cover
     """Recompute every member's payoff ``f`` and the group bookkeeping from strategies ``s``.
 
@@ -201,29 +239,9 @@ def full_fitness(spec: Any, s: Any, f: Any, counts: Any, pots: Any) -> None:  # 
             f[i] = total
         return
     if kind == 2:
-        a, multiplier, threshold = spec[11], spec[12], spec[13]
-        same_contribution = spec[14]
-        for g in range(n):
-            contributors = np.int64(s[g])
-            for e in range(indptr[g], indptr[g + 1]):
-                contributors += s[indices[e]]
-            if same_contribution:  # cost per game: gather only the 1-byte strategies
-                pot = a[0] * contributors
-            else:
-                pot = a[g] * s[g]
-                for e in range(indptr[g], indptr[g + 1]):
-                    pot += a[indices[e]] * s[indices[e]]
-            size = indptr[g + 1] - indptr[g] + 1
-            counts[g, 1] = contributors
-            counts[g, 0] = size - contributors
-            pots[0, g] = pot
-            pots[1, g] = _share(multiplier, threshold, size, pot, contributors)
-        shares = pots[1]
-        for i in range(n):
-            total = shares[i]
-            for e in range(indptr[i], indptr[i + 1]):
-                total += shares[indices[e]]
-            f[i] = total - (indptr[i + 1] - indptr[i] + 1) * a[i] * s[i]
+        _public_goods_fitness(
+            indptr, indices, spec[11], spec[12], spec[13], spec[14], s, f, counts, pots
+        )
         return
     for g in range(n):
         for t in range(k):

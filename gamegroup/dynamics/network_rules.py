@@ -107,6 +107,78 @@ def fermi_probability(
     return 1.0 / (1.0 + np.exp(-selection_intensity * (other - own)))
 
 
+@numba.njit(cache=True, inline="always")
+def imitation_probability(
+    rule: int, selection_intensity: float, mine: float, theirs: float, spread: float
+) -> float:  # pragma: no cover
+    """Probability of copying a neighbour paid ``theirs`` (Fermi or proportional imitation)."""
+    if rule == FERMI:
+        return fermi_probability(selection_intensity, mine, theirs)
+    gain = max(theirs - mine, 0.0)
+    return gain / spread if spread > 0.0 else 0.0
+
+
+@numba.njit(cache=True, inline="always")
+def other_strategy(k: int, own: int, u: float) -> int:  # pragma: no cover
+    """Return a strategy other than ``own``, uniformly, from one uniform ``u``."""
+    t = int(u * (k - 1))
+    return t + 1 if t >= own else t
+
+
+@numba.njit(cache=True)
+def imitate_generation(
+    rule: int,
+    indptr: Any,
+    indices: Any,
+    s: Any,
+    f: Any,
+    committed: Any,
+    selection_intensity: float,
+    exploration_rate: float,
+    k: int,
+    bonus: Any,
+    low: Any,
+    high: Any,
+    buffer: Any,
+    cursor: Any,
+    generator: Any,
+    next_strategy: Any,
+) -> None:  # pragma: no cover
+    """One synchronous generation of Fermi or proportional imitation (a small, tight loop).
+
+    Draws exactly what :func:`evolve` draws for these rules, member by member.
+    """
+    bonus_spread = bonus.max() - bonus.min()
+    for i in range(s.size):
+        own = s[i]
+        next_strategy[i] = own
+        if committed[i]:
+            continue
+        if cursor[0] > BLOCK - RESERVE:
+            refill(buffer, cursor, generator)
+        if exploration_rate > 0.0 and uniform(buffer, cursor) < exploration_rate:
+            next_strategy[i] = other_strategy(k, own, uniform(buffer, cursor))
+            continue
+        degree = indptr[i + 1] - indptr[i]
+        if degree == 0:
+            continue
+        # One uniform: its integer part picks the neighbour, its fractional part (uniform and
+        # independent of it) decides. No data-dependent branch, so loads of successive
+        # members overlap.
+        scaled = uniform(buffer, cursor) * degree
+        pick = int(scaled)
+        j = indices[indptr[i] + pick]
+        theirs = s[j]
+        p = imitation_probability(
+            rule,
+            selection_intensity,
+            f[i] + bonus[own],
+            f[j] + bonus[theirs],
+            high[j] - low[i] + bonus_spread,
+        )
+        next_strategy[i] = theirs if scaled - pick < p else own
+
+
 @numba.njit(cache=True)
 def respond(
     rule: int, values: Any, own: int, selection_intensity: float, buffer: Any, cursor: Any
@@ -264,7 +336,16 @@ def evolve(
             tally[s[i]] += 1
         for step in range(start, stop):
             if absorbed_at[r] < 0:
-                for update in range(updates):
+                if not asynchronous and rule in (FERMI, PROPORTIONAL):
+                    imitate_generation(
+                        rule, indptr, indices, s, f, committed, selection_intensity,
+                        exploration_rate, k, bonus, low, high, buffer, cursor, generator,
+                        next_strategy,
+                    )  # fmt: skip
+                    updates_now = 0
+                else:
+                    updates_now = updates
+                for update in range(updates_now):
                     if cursor[0] > BLOCK - RESERVE:
                         refill(buffer, cursor, generator)
                     # --- who updates --------------------------------------------------------
@@ -278,8 +359,7 @@ def evolve(
                             continue
                         new = s[parent]
                         if exploration_rate > 0.0 and uniform(buffer, cursor) < exploration_rate:
-                            t = int(uniform(buffer, cursor) * (k - 1))
-                            new = t + 1 if t >= new else t
+                            new = other_strategy(k, new, uniform(buffer, cursor))
                     else:
                         if not asynchronous:
                             i = update
@@ -295,30 +375,22 @@ def evolve(
                         # --- what it adopts ---------------------------------------------------
                         degree = indptr[i + 1] - indptr[i]
                         if exploration_rate > 0.0 and uniform(buffer, cursor) < exploration_rate:
-                            t = int(uniform(buffer, cursor) * (k - 1))
-                            new = t + 1 if t >= own else t
+                            new = other_strategy(k, own, uniform(buffer, cursor))
                         elif rule in (FERMI, PROPORTIONAL):
                             if degree > 0:
-                                # One uniform: its integer part picks the neighbour, its
-                                # fractional part (uniform and independent) decides.
                                 scaled = uniform(buffer, cursor) * degree
                                 pick = int(scaled)
                                 j = indices[indptr[i] + pick]
-                                chance = scaled - pick
                                 theirs = s[j]
                                 if theirs != own:
-                                    mine_paid = f[i] + bonus[own]
-                                    theirs_paid = f[j] + bonus[theirs]
-                                    if rule == FERMI:
-                                        p = fermi_probability(
-                                            selection_intensity, mine_paid, theirs_paid
-                                        )
-                                    else:
-                                        spread = high[j] - low[i] + bonus_spread
-                                        p = 0.0
-                                        if theirs_paid > mine_paid and spread > 0.0:
-                                            p = (theirs_paid - mine_paid) / spread
-                                    if chance < p:
+                                    p = imitation_probability(
+                                        rule,
+                                        selection_intensity,
+                                        f[i] + bonus[own],
+                                        f[j] + bonus[theirs],
+                                        high[j] - low[i] + bonus_spread,
+                                    )
+                                    if scaled - pick < p:
                                         new = theirs
                         elif rule == IMITATE_BEST:
                             if degree > 0:
