@@ -113,9 +113,11 @@ def egttools_reference(n, steps, synchronous):
 
 
 def one_at_a_time(n, steps, replicates):
+    """The batch's work one call per replicate; the first call replays the batch's replicate 0."""
+    seeds = [SEED] + [np.random.SeedSequence(SEED, spawn_key=(r,)) for r in range(1, replicates)]
     runs = [
         simulate_network(game(n), steps=steps, record_every=10, stop_on_absorption=False, rng=s)
-        for s in [SEED] * replicates
+        for s in seeds
     ]
     return runs[0].strategies[0].astype(np.int64)
 

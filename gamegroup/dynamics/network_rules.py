@@ -71,11 +71,6 @@ RESERVE = 8
 """Uniforms kept available before each update (no rule uses more than 4)."""
 
 
-def random_source(generator: np.random.Generator) -> tuple[Any, Any]:
-    """Return an empty ``(buffer, cursor)`` pair for the buffered stream of ``generator``."""
-    return np.zeros(BLOCK), np.full(1, BLOCK, dtype=np.int64)
-
-
 @numba.njit(cache=True)
 def refill(buffer: Any, cursor: Any, generator: Any) -> None:  # pragma: no cover
     """Move the unused uniforms to the front and draw the rest from ``generator``.
