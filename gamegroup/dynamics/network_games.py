@@ -168,7 +168,7 @@ def _group_payoff(spec: Any, g: int, counts: Any, own: int) -> float:  # pragma:
 
 @numba.njit(cache=True, inline="always")
 def _share(
-    multiplier: float, threshold: int, size: int, total: float, contributors: int
+    multiplier: float, threshold: Any, size: Any, total: float, contributors: Any
 ) -> float:  # pragma: no cover
     """Each member's share of a group's pot (scalars only: cheap to inline in hot loops)."""
     if contributors < threshold:
