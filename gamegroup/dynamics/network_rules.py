@@ -158,20 +158,21 @@ def imitate_generation(
         if degree == 0:
             continue
         # One uniform: its integer part picks the neighbour, its fractional part (uniform and
-        # independent of it) decides. No data-dependent branch, so loads of successive
-        # members overlap.
+        # independent of it) decides.
         scaled = uniform(buffer, cursor) * degree
         pick = int(scaled)
         j = indices[indptr[i] + pick]
         theirs = s[j]
-        p = imitation_probability(
-            rule,
-            selection_intensity,
-            f[i] + bonus[own],
-            f[j] + bonus[theirs],
-            high[j] - low[i] + bonus_spread,
-        )
-        next_strategy[i] = theirs if scaled - pick < p else own
+        if theirs != own:
+            p = imitation_probability(
+                rule,
+                selection_intensity,
+                f[i] + bonus[own],
+                f[j] + bonus[theirs],
+                high[j] - low[i] + bonus_spread,
+            )
+            if scaled - pick < p:
+                next_strategy[i] = theirs
 
 
 @numba.njit(cache=True)
