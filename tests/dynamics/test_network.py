@@ -246,11 +246,12 @@ class _PythonGame:
         return self._game.payoff_bounds()
 
 
-@pytest.mark.parametrize("rule", [*RULES, "birth_death"])
-@pytest.mark.parametrize("updating", ["synchronous", "asynchronous"])
+@pytest.mark.parametrize(
+    ("rule", "updating"),
+    [(rule, updating) for rule in RULES for updating in ("synchronous", "asynchronous")]
+    + [("birth_death", "asynchronous")],  # birth-death is asynchronous only
+)
 def test_python_games_run_the_same_rules_with_the_same_draws(rule, updating):
-    if rule == "birth_death" and updating == "synchronous":
-        pytest.skip("birth-death is asynchronous only")
     graph = barabasi_albert(25, 2, rng=3)
     game = GroupGame(graph, lambda s, c: 1.5 * s - 0.5 * c[1] + 0.2 * c[2], n_strategies=3)
     kwargs = {
