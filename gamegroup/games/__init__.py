@@ -11,6 +11,11 @@ SymmetricGame(group_size=5, n_strategies=2)
 """
 
 from gamegroup.games.bimatrix import BimatrixGame, as_bimatrix
+from gamegroup.games.knowledge_sharing import (
+    CollectiveBargaining,
+    KnowledgeSharingGame,
+    SharingGain,
+)
 from gamegroup.games.markets import (
     Bertrand,
     BestResponses,
@@ -33,13 +38,16 @@ __all__ = [
     "Bertrand",
     "BestResponses",
     "BimatrixGame",
+    "CollectiveBargaining",
     "Cournot",
     "HomogeneousBertrand",
+    "KnowledgeSharingGame",
     "Market",
     "MarketOutcome",
     "NetworkedGame",
     "NormalFormGame",
     "PriceTaking",
+    "SharingGain",
     "SymmetricGame",
     "as_bimatrix",
     "collective_risk_dilemma",
