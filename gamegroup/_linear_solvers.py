@@ -1,7 +1,10 @@
 r"""Compiled kernels for sparse symmetric, diagonally dominant linear systems.
 
-Both kernels work on a matrix :math:`G` stored in compressed sparse row form (``indptr``,
-``indices``, ``data``, diagonal included) with a positive diagonal :math:`g`.
+Both kernels work on a matrix :math:`G` with a positive diagonal :math:`g`, stored in compressed
+sparse row form (``indptr``, ``indices``, ``data``): with the diagonal for
+:func:`conjugate_gradient`, without it (and the diagonal passed separately) for
+:func:`push_residual`. Work arrays are allocated once by the caller, so repeated small calls
+allocate nothing.
 
 :func:`conjugate_gradient`
     Jacobi-preconditioned conjugate gradients (Hestenes & Stiefel 1952; Saad 2003, alg. 9.1)
@@ -19,7 +22,9 @@ Both kernels work on a matrix :math:`G` stored in compressed sparse row form (``
     \theta`. Each step removes at least :math:`(1 - \rho_j) |r_j|` from :math:`\|r\|_1`, with
     :math:`\rho_j = \sum_{k \ne j} |G_{kj}| / g_j < 1`, so it terminates; work stays near the
     members whose right-hand side changed (the Gauss–Southwell / "push" method, Southwell 1946;
-    Andersen, Chung & Lang 2006). The error then satisfies Varah's (1975) bound
+    Andersen, Chung & Lang 2006). Every entry of :math:`y` and :math:`r` it changes is logged
+    with its previous value, so a call can be undone exactly. The error then satisfies Varah's
+    (1975) bound
 
     .. math:: \|y^\ast - y\|_\infty \le \frac{\|r\|_\infty}{\min_i \big(g_i -
               \sum_{j \ne i} |G_{ij}|\big)} \le \frac{\theta}{\min_i (g_i - \sum_{j \ne i}

@@ -48,17 +48,25 @@ sharing lowers trusted rivals' costs and gains nothing, so under Bertrand compet
 strictly dominated whenever a trusted partner competes with the sharer (substitutability > 0).
 
 **Payoff changes after one switch** (:meth:`KnowledgeSharingGame.payoff_changes`) change the
-costs of the switcher, its trust neighbours and, with collective bargaining, its group: a
-low-rank change of the right-hand side of the market's linear system :math:`G y = r`. The
-solution is updated locally by relaxing the residual around the changed members
-(:func:`gamegroup._linear_solvers.push_residual`), never re-solving from scratch; the residual
-is kept below a threshold :math:`\theta` everywhere, so by Varah's bound every margin (or
-quantity) is within :math:`\theta / \min_i(g_i - \sum_{j \ne i}|G_{ij}|)` of the exact
-solution and every returned payoff change is within ``update_tolerance`` of the exact
-difference of :meth:`~KnowledgeSharingGame.payoffs`. The work grows with the region in which
-the effect of the switch exceeds the tolerance (a few hops on a spatial market layer), not with
-:math:`n`. The last state is cached, so the usual pattern of an agent-based engine (propose a
-switch, then accept or reject it) costs one local update per proposal.
+costs of the switcher, its trust neighbours and, with collective bargaining or a shared asset,
+its group: a change :math:`\Delta b` of the right-hand side of the market's linear system
+:math:`G y = b` (margins or quantities :math:`y`) on a few members. The change of the solution,
+:math:`G\, \Delta y = \Delta b`, is computed locally by relaxing the residual around those
+members (:func:`gamegroup._linear_solvers.push_residual`) until every entry is below a
+threshold :math:`\theta`, never by re-solving the whole market. :math:`G` is strictly
+diagonally dominant for Bertrand (and for Cournot with
+:math:`2/m_i > 3 \gamma s_i`), so by Varah's bound :math:`\|\Delta \hat y - \Delta y\|_\infty
+\le \theta / \min_i (g_i - \sum_{j \ne i} |G_{ij}|)`; :math:`\theta` is set from
+``update_tolerance`` and an a-priori bound on :math:`y` so that every returned payoff change
+(profits are :math:`g_i y_i^2 / 2`) is within ``update_tolerance`` of the exact difference of
+:meth:`~KnowledgeSharingGame.payoffs`. The residual left behind accumulates in the cached
+solution; its effect on later changes is bounded the same way, and the cache is re-solved
+exactly (one sparse solve) before that bound could exceed half the tolerance. The work grows
+with the region in which the switch moves a margin by more than the tolerance (a few hops of a
+spatial market layer; a few hundred members in a 2-D village), not with :math:`n`. The last
+profile is cached, so the usual pattern of an agent-based engine (propose a switch, then accept
+or reject it) costs one local update per proposal. Without diagonal dominance (Cournot close to
+perfect substitutes) the changes are computed by exact re-solves instead.
 
 References
 ----------
@@ -342,9 +350,12 @@ class _Live:
         "knowledge",
         "pending",
         "residual",
+        "residual_max",
         "saved",
         "strategies",
         "volumes",
+        "work_residual",
+        "work_y",
         "workspace",
         "y",
     )
@@ -356,8 +367,12 @@ class _Live:
         self.knowledge: NDArray[np.float64] = np.zeros(0)
         self.volumes: NDArray[np.float64] = np.zeros(0)
         self.costs: NDArray[np.float64] = np.zeros(0)
+        # The cached solution y solves G y = b - residual exactly; |residual| <= residual_max.
         self.y: NDArray[np.float64] = np.zeros(0)  # empty for price-taking markets
         self.residual: NDArray[np.float64] = np.zeros(0)
+        self.residual_max = 0.0
+        self.work_y = np.zeros(n)  # all zero between updates
+        self.work_residual = np.zeros(n)
 
 
 class KnowledgeSharingGame:
@@ -467,6 +482,7 @@ class KnowledgeSharingGame:
         "_local",
         "_market",
         "_network",
+        "_own_max",
         "_parameters",
         "_price",
         "_push",
@@ -480,6 +496,7 @@ class KnowledgeSharingGame:
         "_threshold",
         "_trust",
         "_update_tolerance",
+        "_varah",
     )
 
     def __init__(
@@ -626,6 +643,8 @@ class KnowledgeSharingGame:
         self._local = True
         self._push: tuple[Any, ...] = ()
         self._threshold = 0.0
+        self._own_max = 0.0
+        self._varah = 0.0
         if system is None:
             return
         weights = system.weights
@@ -637,18 +656,22 @@ class KnowledgeSharingGame:
         if varah <= 0:
             self._local = False  # not diagonally dominant: exact re-solves instead
             return
-        # A priori bound Y on |y| over every reachable cost vector (Varah's bound on G^-1).
+        # A priori bound Y on |y| over every reachable cost vector c in [floor, base]^n.
         high = self._base_cost
         low = np.full_like(high, self._cost_floor)
         if system.kind == "bertrand":
-            extremes = np.maximum(
-                np.abs(system.r0 - system.own * low + gamma * (weights @ high)),
-                np.abs(system.r0 - system.own * high + gamma * (weights @ low)),
-            )
-        else:
+            # G is an M-matrix (G^-1 >= 0) and the right-hand side r0 - B c is largest at own
+            # cost low and rivals' costs high, so 0 <= y <= G^-1 r_max in the valid region.
+            largest = system.r0 - system.own * low + gamma * (weights @ high)
+            bound = float(np.max(system.solver.solve(largest)))
+        else:  # Varah's bound ||G^-1||_inf <= 1 / min_i (g_i - sum_j |G_ij|)
             extremes = np.maximum(np.abs(system.r0 - low), np.abs(system.r0 - high))
-        bound = float(extremes.max()) / varah
-        error = self._update_tolerance / (4.0 * float(system.own.max()) * (bound + 1.0))
+            bound = float(extremes.max()) / varah
+        self._own_max = float(system.own.max())
+        self._varah = varah
+        # Error of one update's change Delta y (see _switch): e <= threshold / varah, chosen so
+        # that 4 own_max (Y + 1) e <= update_tolerance.
+        error = self._update_tolerance / (4.0 * self._own_max * (max(bound, 0.0) + 1.0))
         self._threshold = error * varah
         self._push = (
             weights.indptr.astype(np.int64),
@@ -850,10 +873,10 @@ class KnowledgeSharingGame:
         if bad.size:
             profile, member = (int(v) for v in bad[0])
             what = "quantity" if self._market.strategic_variable == "quantity" else "margin"
-            where = f"profile {profile}, " if state.shape[0] > 1 else ""
+            where = f"in profile {profile} " if state.shape[0] > 1 else ""
             raise ValueError(
                 f"`strategies` put the market outside the region where its linear formulas "
-                f"hold: at {where}member {member} would have a negative {what} "
+                f"hold: {where}member {member} would have a negative {what} "
                 f"({state[profile, member]:.6g}) because its cost is too high against its "
                 "rivals'. Lower the cost differences (base_cost, cost_reduction, bargaining) "
                 "or the substitutability."
@@ -1072,26 +1095,7 @@ class KnowledgeSharingGame:
         residual = system.rhs(live.costs) - system.solver.matrix @ y
         live.y = y
         live.residual = residual
-        if self._local:
-            seeds = np.flatnonzero(np.abs(residual) > self._threshold).astype(np.int64)
-            if seeds.size:
-                self._relax(seeds, np.zeros(seeds.size))
-
-    def _relax(
-        self, seeds: NDArray[np.int64], changes: NDArray[np.float64]
-    ) -> tuple[
-        NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.float64], bool
-    ]:
-        live = self._live
-        return _relax(
-            self._push,
-            live.y,
-            live.residual,
-            (live.workspace, live.saved, live.flags),
-            seeds,
-            changes,
-            self._threshold,
-        )
+        live.residual_max = float(np.abs(residual).max())
 
     def _reconcile(self, shares: NDArray[np.float64]) -> None:
         """Bring the cached state to the profile ``shares``."""
@@ -1129,6 +1133,7 @@ class KnowledgeSharingGame:
             live.volumes[undo["group"]] = undo["volume"]
         live.y[undo["y_at"]] = undo["y"]
         live.residual[undo["residual_at"]] = undo["residual"]
+        live.residual_max = undo["residual_max"]
 
     def _snapshot(self) -> dict[str, Any]:
         live = self._live
@@ -1139,6 +1144,7 @@ class KnowledgeSharingGame:
             "costs": live.costs.copy(),
             "y": live.y.copy(),
             "residual": live.residual.copy(),
+            "residual_max": live.residual_max,
         }
 
     def _direct_payoffs(
@@ -1227,18 +1233,42 @@ class KnowledgeSharingGame:
             pieces_at.append(affected)
             undo["y_at"] = undo["residual_at"] = np.zeros(0, dtype=np.int64)
             undo["y"] = undo["residual"] = np.zeros(0)
+            undo["residual_max"] = live.residual_max
         else:
             moved = cost_change != 0
-            seeds, seed_changes = self._rhs_change(affected[moved], cost_change[moved])
-            touched, y_before, logged, residual_before, converged = self._relax(seeds, seed_changes)
-            undo["y_at"], undo["y"] = touched, y_before
-            undo["residual_at"], undo["residual"] = logged, residual_before
-            if not converged:  # pragma: no cover - guarded by diagonal dominance
+            update = self._market_update(affected[moved], cost_change[moved])
+            if update is None:  # pragma: no cover - guarded by diagonal dominance
                 live.pending = undo
+                undo["y_at"] = undo["residual_at"] = np.zeros(0, dtype=np.int64)
+                undo["y"] = undo["residual"] = np.zeros(0)
+                undo["residual_max"] = live.residual_max
                 self._undo()
                 return self._exact_switch(member, value)
+            touched, change_y, logged, leftover = update
+            if (
+                2.0
+                * self._own_max
+                * (live.residual_max / self._varah)
+                * float(np.abs(change_y).max(initial=0.0))
+                > 0.5 * self._update_tolerance
+            ):
+                # The cached solution has drifted too far for this change: re-solve it exactly
+                # (one sparse solve) and apply the change to the exact solution.
+                shares[member] = before
+                self._restore_local(undo)
+                self._exact_state(shares)
+                return self._switch(member, value)
+            undo["y_at"], undo["y"] = touched, live.y[touched].copy()
+            undo["residual_at"], undo["residual"] = logged, live.residual[logged].copy()
+            undo["residual_max"] = live.residual_max
+            live.y[touched] += change_y
+            live.residual[logged] += leftover
+            if logged.size:
+                live.residual_max = max(
+                    live.residual_max, float(np.abs(live.residual[logged]).max())
+                )
             own = self._system.own[touched]
-            pieces.append(own * (live.y[touched] ** 2 - y_before**2))
+            pieces.append(own * (change_y * (2.0 * undo["y"] + change_y)))
             pieces_at.append(touched)
         live.pending = undo
         at = np.concatenate(pieces_at)
@@ -1247,23 +1277,56 @@ class KnowledgeSharingGame:
         totals = np.bincount(inverse, weights=values, minlength=members.size).astype(np.float64)
         return members.astype(np.int64), totals
 
-    def _rhs_change(
+    def _restore_local(self, undo: dict[str, Any]) -> None:
+        """Undo the knowledge, cost and volume part of a switch that was not completed."""
+        live = self._live
+        live.knowledge[undo["knowledge_at"]] = undo["knowledge"]
+        live.costs[undo["costs_at"]] = undo["costs"]
+        if undo["group"] >= 0:
+            live.volumes[undo["group"]] = undo["volume"]
+
+    def _market_update(
         self, at: NDArray[np.int64], cost_change: NDArray[np.float64]
-    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-        """Sparse change of ``r = r0 - C c`` when the costs ``at`` change."""
+    ) -> (
+        tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]] | None
+    ):
+        r"""Solve locally for the change of ``y`` when the costs ``at`` change.
+
+        Bertrand: the prices move by :math:`\Delta p = G^{-1} \operatorname{diag}(b)\, \Delta c`
+        (a right-hand side on the changed members only) and the margins by
+        :math:`\Delta y = \Delta p - \Delta c`; Cournot: :math:`\Delta y = -G^{-1} \Delta c`.
+        In both cases the residual of the cached system changes by what the relaxation leaves.
+        Returns the members whose ``y`` changes, the changes, and the residual entries left
+        behind (each at most the threshold), or ``None`` if the relaxation did not converge.
+        """
+        live = self._live
         system = self._system
-        if system is None or system.kind == "cournot":
-            return at, -cost_change
-        weights = system.weights
-        starts, stops = weights.indptr[at], weights.indptr[at + 1]
-        lengths = stops - starts
-        positions = np.repeat(stops - lengths.cumsum(), lengths) + np.arange(lengths.sum())
-        neighbours = weights.indices[positions].astype(np.int64)
-        spread = system.substitutability * weights.data[positions] * np.repeat(cost_change, lengths)
-        return (
-            np.concatenate([at, neighbours]),
-            np.concatenate([-system.own[at] * cost_change, spread]),
+        if system is None:  # pragma: no cover - price-taking markets have no linear system
+            return None
+        bertrand = system.kind == "bertrand"
+        rhs = system.own[at] * cost_change if bertrand else -cost_change
+        touched, _, logged, _, converged = _relax(
+            self._push,
+            live.work_y,
+            live.work_residual,
+            (live.workspace, live.saved, live.flags),
+            at,
+            rhs,
+            self._threshold,
         )
+        solved = live.work_y[touched].copy()
+        leftover = live.work_residual[logged].copy()
+        live.work_y[touched] = 0.0
+        live.work_residual[logged] = 0.0
+        if not converged:  # pragma: no cover - guarded by diagonal dominance
+            return None
+        if not bertrand:
+            return touched, solved, logged, leftover
+        members, inverse = np.unique(np.concatenate([touched, at]), return_inverse=True)
+        change = np.bincount(
+            inverse, weights=np.concatenate([solved, -cost_change]), minlength=members.size
+        ).astype(np.float64)
+        return members.astype(np.int64), change, logged, leftover
 
     def _exact_switch(
         self, member: int, value: float

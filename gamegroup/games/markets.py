@@ -64,7 +64,7 @@ Price-taking (:class:`PriceTaking`)
     else's, so the knowledge-sharing game built on it is a public-goods game.
 
 Every equilibrium is the solution of one sparse symmetric positive-definite linear system: by
-Cholesky factorisation up to 1,500 members and by Jacobi-preconditioned conjugate gradients to
+Cholesky factorisation up to 200 members and by Jacobi-preconditioned conjugate gradients to
 a relative residual of :math:`10^{-13}` above (falling back to a sparse LU factorisation if it
 stalls). Nothing is iterated on best responses. Where a formula leaves its region (a negative
 quantity, a negative price, a non-concave utility), a ``ValueError`` names the member and the
@@ -84,6 +84,7 @@ Vives, X. (1999). *Oligopoly Pricing: Old Ideas and New Tools*. MIT Press.
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -103,8 +104,12 @@ from gamegroup.networks.layers import TwoLayerNetwork
 if TYPE_CHECKING:
     import pandas as pd
 
-DENSE_LIMIT = 1500
-"""Largest market solved with a dense Cholesky factorisation; larger ones use sparse methods."""
+DENSE_LIMIT = 200
+"""Largest market solved with a dense Cholesky factorisation; larger ones use sparse methods.
+
+Kept small on purpose: on sparse market layers conjugate gradients beat a dense factorisation
+from a few hundred members on, and multi-threaded dense linear algebra stalls badly on a busy
+machine."""
 
 PASS_THROUGH_LIMIT = 5000
 """Largest market for which the dense pass-through matrix is formed."""
@@ -223,6 +228,40 @@ def _check_costs(costs: ArrayLike, name: str = "costs") -> NDArray[np.float64]:
             f"{where}."
         )
     return values
+
+
+def _check_profile(
+    actions: ArrayLike, costs: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Check an action profile and the costs: both non-negative, one entry per member."""
+    values = _check_costs(costs)
+    profile = _check_costs(actions, "actions")
+    if profile.size != values.size:
+        raise ValueError(
+            f"`actions` must have one entry per member ({values.size}); got {profile.size}."
+        )
+    return profile, values
+
+
+def _outcome(
+    prices: NDArray[np.float64],
+    quantities: NDArray[np.float64],
+    costs: NDArray[np.float64],
+    consumer_surplus: float,
+    model: str,
+    pass_through: NDArray[np.float64] | None = None,
+) -> MarketOutcome:
+    """Assemble a :class:`MarketOutcome` (margins and profits follow from the rest)."""
+    margins = prices - costs
+    return MarketOutcome(
+        prices=prices,
+        quantities=quantities,
+        margins=margins,
+        profits=margins * quantities,
+        consumer_surplus=consumer_surplus,
+        pass_through=pass_through,
+        model=model,
+    )
 
 
 def _check_market_size(value: Any) -> float | NDArray[np.float64]:
@@ -680,12 +719,7 @@ class _LinearMarket(Market):
         >>> bool(reply.profits[0] > collusive.profits[0])
         True
         """
-        values = _check_costs(costs)
-        profile = _check_costs(actions, "actions")
-        if profile.size != values.size:
-            raise ValueError(
-                f"`actions` must have one entry per member ({values.size}); got {profile.size}."
-            )
+        profile, values = _check_profile(actions, costs)
         system = self._system(layer, values.size)
         own = system.own
         if self._kind == "bertrand":
@@ -812,12 +846,7 @@ class Bertrand(_LinearMarket):
         >>> Bertrand(substitutability=2.0).outcome([0.6, 0.6], [0.2, 0.2]).quantities
         array([0.4, 0.4])
         """
-        values = _check_costs(costs)
-        prices = _check_costs(actions, "actions")
-        if prices.size != values.size:
-            raise ValueError(
-                f"`actions` must have one entry per member ({values.size}); got {prices.size}."
-            )
+        prices, values = _check_profile(actions, costs)
         return self._outcome_at(prices, values, self._system(layer, values.size), "actions")
 
     def _outcome_at(
@@ -837,15 +866,12 @@ class Bertrand(_LinearMarket):
             "linear Bertrand demand",
             "Linear demand is defined only where every quantity is non-negative.",
         )
-        margins = prices - values
-        return MarketOutcome(
-            prices=prices,
-            quantities=quantities,
-            margins=margins,
-            profits=margins * quantities,
-            consumer_surplus=0.5 * float(quantities @ (self._demand_intercept - prices)),
-            pass_through=None,
-            model="bertrand outcome",
+        return _outcome(
+            prices,
+            quantities,
+            values,
+            0.5 * float(quantities @ (self._demand_intercept - prices)),
+            "bertrand outcome",
         )
 
     def collusive(self, costs: ArrayLike, layer: LayerLike = None) -> MarketOutcome:
@@ -993,12 +1019,7 @@ class Cournot(_LinearMarket):
         >>> Cournot.homogeneous(2).outcome([0.25, 0.25], [0.0, 0.0]).prices
         array([0.5, 0.5])
         """
-        values = _check_costs(costs)
-        quantities = _check_costs(actions, "actions")
-        if quantities.size != values.size:
-            raise ValueError(
-                f"`actions` must have one entry per member ({values.size}); got {quantities.size}."
-            )
+        quantities, values = _check_profile(actions, costs)
         system = self._system(layer, values.size)
         prices = system.r0 - (
             system.own * quantities + self._substitutability * (system.weights @ quantities)
@@ -1010,15 +1031,12 @@ class Cournot(_LinearMarket):
             "linear Cournot inverse demand",
             "Linear inverse demand is defined only where every price is non-negative.",
         )
-        margins = prices - values
-        return MarketOutcome(
-            prices=prices,
-            quantities=quantities,
-            margins=margins,
-            profits=margins * quantities,
-            consumer_surplus=0.5 * float(quantities @ (self._demand_intercept - prices)),
-            pass_through=None,
-            model="cournot outcome",
+        return _outcome(
+            prices,
+            quantities,
+            values,
+            0.5 * float(quantities @ (self._demand_intercept - prices)),
+            "cournot outcome",
         )
 
     def collusive(self, costs: ArrayLike, layer: LayerLike = None) -> MarketOutcome:
@@ -1072,15 +1090,7 @@ class Cournot(_LinearMarket):
 
 
 def _relabel(outcome: MarketOutcome, model: str) -> MarketOutcome:
-    return MarketOutcome(
-        prices=outcome.prices,
-        quantities=outcome.quantities,
-        margins=outcome.margins,
-        profits=outcome.profits,
-        consumer_surplus=outcome.consumer_surplus,
-        pass_through=outcome.pass_through,
-        model=model,
-    )
+    return dataclasses.replace(outcome, model=model)
 
 
 class HomogeneousBertrand(Market):
@@ -1228,15 +1238,13 @@ class HomogeneousBertrand(Market):
                     "`pass_through` is not defined when the lowest costs are tied (profits "
                     "have a kink there)."
                 )
-        margins = prices - values
-        return MarketOutcome(
-            prices=prices,
-            quantities=quantities,
-            margins=margins,
-            profits=margins * quantities,
-            consumer_surplus=self._surplus(float(prices.min())),
-            pass_through=matrix,
-            model="homogeneous bertrand equilibrium",
+        return _outcome(
+            prices,
+            quantities,
+            values,
+            self._surplus(float(prices.min())),
+            "homogeneous bertrand equilibrium",
+            matrix,
         )
 
     def _surplus(self, price: float) -> float:
@@ -1261,24 +1269,12 @@ class HomogeneousBertrand(Market):
         array([0.25, 0.25, 0.  ])
         """
         self._check_layer(layer)
-        values = _check_costs(costs)
-        prices = _check_costs(actions, "actions")
-        if prices.size != values.size:
-            raise ValueError(
-                f"`actions` must have one entry per member ({values.size}); got {prices.size}."
-            )
+        prices, values = _check_profile(actions, costs)
         lowest = float(prices.min())
         winners = prices == lowest
         quantities = np.where(winners, float(self._demand(lowest)) / np.count_nonzero(winners), 0.0)
-        margins = prices - values
-        return MarketOutcome(
-            prices=prices,
-            quantities=quantities,
-            margins=margins,
-            profits=margins * quantities,
-            consumer_surplus=self._surplus(lowest),
-            pass_through=None,
-            model="homogeneous bertrand outcome",
+        return _outcome(
+            prices, quantities, values, self._surplus(lowest), "homogeneous bertrand outcome"
         )
 
     def best_responses(
@@ -1309,12 +1305,7 @@ class HomogeneousBertrand(Market):
         (array([0.25, 0.25, 0.25]), array([False, False, False]))
         """
         self._check_layer(layer)
-        values = _check_costs(costs)
-        prices = _check_costs(actions, "actions")
-        if prices.size != values.size:
-            raise ValueError(
-                f"`actions` must have one entry per member ({values.size}); got {prices.size}."
-            )
+        prices, values = _check_profile(actions, costs)
         n = values.size
         if n == 1:
             others = np.array([np.inf])
@@ -1483,23 +1474,11 @@ class PriceTaking(Market):
         >>> PriceTaking(price=2.0).outcome([1.0, 0.0], [1.0, 1.0]).profits
         array([1., 0.])
         """
-        values = _check_costs(costs)
-        quantities = _check_costs(actions, "actions")
-        if quantities.size != values.size:
-            raise ValueError(
-                f"`actions` must have one entry per member ({values.size}); got {quantities.size}."
-            )
+        quantities, values = _check_profile(actions, costs)
         self._quantities(layer, values.size)
-        margins = self._price - values
-        return MarketOutcome(
-            prices=np.full(values.size, self._price),
-            quantities=quantities,
-            margins=margins,
-            profits=margins * quantities,
-            consumer_surplus=0.0,
-            pass_through=np.diag(-quantities) if pass_through else None,
-            model="price-taking",
-        )
+        prices = np.full(values.size, self._price)
+        matrix = np.diag(-quantities) if pass_through else None
+        return _outcome(prices, quantities, values, 0.0, "price-taking", matrix)
 
     def best_responses(
         self, actions: ArrayLike, costs: ArrayLike, layer: LayerLike = None

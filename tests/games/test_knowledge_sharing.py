@@ -377,7 +377,7 @@ def test_payoff_changes_on_a_large_village_use_local_updates_within_the_toleranc
     )
     rng = np.random.default_rng(3)
     shares = rng.integers(0, 2, network.n_members)
-    for member in (0, 5, 17, 39, 1000):  # group members and others
+    for member in (0, 5, 17, 39, 400):  # group members and others
         members, _ = game.payoff_changes(shares, member, 1 - shares[member])
         assert members.size < network.n_members  # local: far members are not touched
         shares = assert_changes_match(game, shares, member, 1 - shares[member], 1e-9)
@@ -446,7 +446,7 @@ def test_gain_from_sharing_on_a_large_layer_uses_local_rows():
     )
     shares = np.random.default_rng(1).integers(0, 2, network.n_members)
     gain = game.gain_from_sharing(shares)
-    for i in (0, 7, 800):
+    for i in (0, 7, 250):
         on, off = shares.copy(), shares.copy()
         on[i], off[i] = 1, 0
         assert gain.total[i] == pytest.approx(game.payoffs(on)[i] - game.payoffs(off)[i], abs=1e-8)
