@@ -1030,7 +1030,10 @@ class KnowledgeSharingGame:
         each returned change is within ``update_tolerance`` of the exact difference of
         :meth:`payoffs`, and members not listed change by less than that. The profile and
         its market solution are cached, so calling again with the profile before or after
-        the switch (an engine rejecting or accepting it) costs one local update.
+        the switch (an engine rejecting or accepting it) costs one local update; a profile
+        that differs from the cached one in more than :data:`MAX_LOCAL_SWITCHES` members is
+        solved afresh (one sparse solve). The cache makes a game object unsafe to share
+        between threads: give each thread or process its own (games pickle).
 
         Parameters
         ----------
@@ -1351,6 +1354,10 @@ class KnowledgeSharingGame:
         :math:`i` compares sharing fully (:math:`s_i = 1`) with not sharing. The market part of
         the gain is split into the effect of its own cost change and the effect of everyone
         else's (the competitive motive), see :class:`SharingGain`.
+
+        Cost: one exact market solve, then for each member one row of the market's response
+        to cost changes, from a dense inverse up to :data:`~gamegroup.games.markets.DENSE_LIMIT`
+        members and by a local solve (within ``update_tolerance``) above.
 
         Raises
         ------
