@@ -3,7 +3,8 @@
 The package is layered; each layer is a subpackage and imports only from the layers below it:
 
 ``games``
-    game objects (N-player normal form, bimatrix, symmetric N-player, public-goods family).
+    game objects (N-player normal form, bimatrix, symmetric N-player, public-goods family,
+    markets, the knowledge-sharing stage game).
 ``networks``
     trust and market layers.
 ``equilibria``, ``dynamics``
@@ -25,18 +26,22 @@ from gamegroup._rng import SeedRecord
 from gamegroup._version import __version__
 from gamegroup.games import (
     BimatrixGame,
+    KnowledgeSharingGame,
     NormalFormGame,
     SymmetricGame,
     collective_risk_dilemma,
     optional_public_goods,
     public_goods,
 )
+from gamegroup.networks import TwoLayerNetwork
 
 __all__ = [
     "BimatrixGame",
+    "KnowledgeSharingGame",
     "NormalFormGame",
     "SeedRecord",
     "SymmetricGame",
+    "TwoLayerNetwork",
     "__version__",
     "collective_risk_dilemma",
     "optional_public_goods",

@@ -11,6 +11,20 @@ SymmetricGame(group_size=5, n_strategies=2)
 """
 
 from gamegroup.games.bimatrix import BimatrixGame, as_bimatrix
+from gamegroup.games.knowledge_sharing import (
+    CollectiveBargaining,
+    KnowledgeSharingGame,
+    SharingGain,
+)
+from gamegroup.games.markets import (
+    Bertrand,
+    BestResponses,
+    Cournot,
+    HomogeneousBertrand,
+    Market,
+    MarketOutcome,
+    PriceTaking,
+)
 from gamegroup.games.networked import NetworkedGame
 from gamegroup.games.normal_form import NormalFormGame
 from gamegroup.games.public_goods import (
@@ -21,9 +35,19 @@ from gamegroup.games.public_goods import (
 from gamegroup.games.symmetric import SymmetricGame
 
 __all__ = [
+    "Bertrand",
+    "BestResponses",
     "BimatrixGame",
+    "CollectiveBargaining",
+    "Cournot",
+    "HomogeneousBertrand",
+    "KnowledgeSharingGame",
+    "Market",
+    "MarketOutcome",
     "NetworkedGame",
     "NormalFormGame",
+    "PriceTaking",
+    "SharingGain",
     "SymmetricGame",
     "as_bimatrix",
     "collective_risk_dilemma",
