@@ -18,6 +18,22 @@ from gamegroup.games.public_goods import (
     optional_public_goods,
     public_goods,
 )
+from gamegroup.games.repeated import (
+    Automaton,
+    Ostracism,
+    RepeatedGame,
+    always_cooperate,
+    always_defect,
+    deterministic_memory_one_strategies,
+    generous_tit_for_tat,
+    grim_trigger,
+    meeting_discount_factor,
+    memory_one,
+    punishment,
+    required_meeting_frequency,
+    tit_for_tat,
+    win_stay_lose_shift,
+)
 from gamegroup.games.symmetric import SymmetricGame
 
 __all__ = [
@@ -29,4 +45,19 @@ __all__ = [
     "collective_risk_dilemma",
     "optional_public_goods",
     "public_goods",
+    # repeated games (issue 7)
+    "Automaton",
+    "Ostracism",
+    "RepeatedGame",
+    "always_cooperate",
+    "always_defect",
+    "deterministic_memory_one_strategies",
+    "generous_tit_for_tat",
+    "grim_trigger",
+    "meeting_discount_factor",
+    "memory_one",
+    "punishment",
+    "required_meeting_frequency",
+    "tit_for_tat",
+    "win_stay_lose_shift",
 ]

@@ -1,0 +1,34 @@
+"""Solvers: equilibria of stage games and conditions for repeated games.
+
+Examples
+--------
+>>> from gamegroup.equilibria import critical_discount_factors
+>>> from gamegroup.games import grim_trigger
+>>> pd = gg.BimatrixGame([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+>>> critical_discount_factors(pd, [grim_trigger()] * 2).values
+array([0.5, 0.5])
+"""
+
+# --- repeated games, critical discount factors and agreements (issue 7) ---------------------
+from gamegroup.equilibria.repeated import (
+    CriticalDiscountFactors,
+    SubgamePerfection,
+    critical_discount_factors,
+    one_shot_deviation_check,
+    pairwise_critical_discount_factors,
+    repeated_payoffs,
+    tournament_game,
+)
+
+_REPEATED_ALL = [
+    "CriticalDiscountFactors",
+    "SubgamePerfection",
+    "critical_discount_factors",
+    "one_shot_deviation_check",
+    "pairwise_critical_discount_factors",
+    "repeated_payoffs",
+    "tournament_game",
+]
+# --- end of issue-7 block ------------------------------------------------------------------
+
+__all__ = [*_REPEATED_ALL]
