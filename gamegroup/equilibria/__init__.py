@@ -10,25 +10,36 @@ array([0.5, 0.5])
 """
 
 # --- repeated games, critical discount factors and agreements (issue 7) ---------------------
+from gamegroup.equilibria.folk import (
+    FeasiblePayoffs,
+    MinmaxValues,
+    feasible_payoffs,
+    minmax_values,
+)
 from gamegroup.equilibria.repeated import (
     CriticalDiscountFactors,
     SubgamePerfection,
     critical_discount_factors,
     one_shot_deviation_check,
+    ostracism_critical_discount_factors,
     pairwise_critical_discount_factors,
     repeated_payoffs,
     tournament_game,
 )
 
-_REPEATED_ALL = [
+# --- end of issue-7 block ------------------------------------------------------------------
+
+__all__ = [
     "CriticalDiscountFactors",
+    "FeasiblePayoffs",
+    "MinmaxValues",
     "SubgamePerfection",
     "critical_discount_factors",
+    "feasible_payoffs",
+    "minmax_values",
     "one_shot_deviation_check",
+    "ostracism_critical_discount_factors",
     "pairwise_critical_discount_factors",
     "repeated_payoffs",
     "tournament_game",
 ]
-# --- end of issue-7 block ------------------------------------------------------------------
-
-__all__ = [*_REPEATED_ALL]

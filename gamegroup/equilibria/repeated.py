@@ -63,20 +63,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
+from scipy.optimize import brentq
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components
 
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_int, check_real, check_type
+from gamegroup._validation import check_finite_array, check_int, check_real, check_type
 from gamegroup.games.bimatrix import BimatrixGame
 from gamegroup.games.normal_form import NormalFormGame
 from gamegroup.games.repeated import (
     Automaton,
+    Ostracism,
     RepeatedGame,
     as_stage_game,
     check_strategies,
@@ -87,6 +89,7 @@ __all__ = [
     "SubgamePerfection",
     "critical_discount_factors",
     "one_shot_deviation_check",
+    "ostracism_critical_discount_factors",
     "pairwise_critical_discount_factors",
     "repeated_payoffs",
     "tournament_game",
@@ -134,7 +137,7 @@ class CriticalDiscountFactors(Result):
 
     @property
     def overall(self) -> float:
-        """The largest :math:`\\delta^*_i` (the profile's threshold); NaN if any is NaN."""
+        r"""The largest :math:`\delta^*_i` (the profile's threshold); NaN if any is NaN."""
         return float(np.max(self.values)) if self.values.size else 0.0
 
     @property
@@ -324,9 +327,12 @@ def _build_chain(
     flat_payoffs = stage.payoffs.reshape(n_players, n_profiles)
     rewards = joint @ flat_payoffs.T
     flat = (np.arange(batch)[:, None, None] * size + np.arange(size)[None, :, None]) * size
-    transition = np.bincount(
-        (flat + next_state).ravel(), weights=joint.ravel(), minlength=batch * size * size
-    ).reshape(batch, size, size)
+    transition = cast(
+        NDArray[np.float64],
+        np.bincount(
+            (flat + next_state).ravel(), weights=joint.ravel(), minlength=batch * size * size
+        ).reshape(batch, size, size),
+    )
     transition[pad] = 0.0
     b_pad, r_pad = np.nonzero(pad)
     transition[b_pad, r_pad, r_pad] = 1.0
@@ -344,7 +350,7 @@ def _build_chain(
 
 
 def _take(chain: _Chain, rows: NDArray[np.int64]) -> _Chain:
-    """The chains of batch elements ``rows`` (with repetition), for evaluating many deltas."""
+    """Return the chains of batch elements ``rows`` (with repetition), for evaluating many deltas."""
     return _Chain(
         payoffs=chain.payoffs,
         n_actions=chain.n_actions,
@@ -360,10 +366,10 @@ def _take(chain: _Chain, rows: NDArray[np.int64]) -> _Chain:
 
 # -- values ---------------------------------------------------------------------------------
 def _undiscounted_values(chain: _Chain, delta: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Unnormalised values :math:`(I - \\delta P)^{-1} r`, shape (B, R, N)."""
+    r"""Return unnormalised values :math:`(I - \delta P)^{-1} r`, shape (B, R, N)."""
     size = chain.transition.shape[1]
     system = np.eye(size)[None] - delta[:, None, None] * chain.transition
-    return np.linalg.solve(system, chain.rewards)
+    return cast(NDArray[np.float64], np.linalg.solve(system, chain.rewards))
 
 
 def _deviation_gains(
@@ -505,14 +511,14 @@ def _limit_of_means(chain: _Chain, row: int) -> NDArray[np.float64]:
         q = transition[np.ix_(transient, transient)]
         into = transition[np.ix_(transient, closed)]
         start = np.zeros(int(transient.sum()))
-        start[np.cumsum(transient)[0] - 1] = 1.0
+        start[0] = 1.0  # state 0 (the initial one) comes first among the transient states
         visits = np.linalg.solve(np.eye(q.shape[0]) - q.T, start)  # expected visits
         absorbed[closed] = visits @ into
     else:
         absorbed[0] = 1.0
     total = np.zeros(rewards.shape[1])
-    for label in np.flatnonzero(leaves):
-        members = labels == label
+    for leaf in np.flatnonzero(leaves):
+        members = labels == leaf
         mass = absorbed[members].sum()
         if mass == 0.0:
             continue
@@ -872,3 +878,124 @@ def pairwise_critical_discount_factors(
     values, _ = _critical(chain)
     k = len(strategies)
     return values.reshape(k, k, 2)
+
+
+def ostracism_critical_discount_factors(
+    ostracism: Ostracism,
+    deviation_gains: ArrayLike,
+    exclusion_losses: ArrayLike,
+    *,
+    observers: Sequence[Sequence[int] | None] | None = None,
+) -> CriticalDiscountFactors:
+    r"""Return each member's critical discount factor under ostracism on the trust network.
+
+    Member :math:`j` does not gain by deviating once iff
+    :math:`g_j \le \sum_m L_{jm} \delta^{t_m} (1 - \delta^T) / (1 - \delta)`, where
+    :math:`t_m` is the period in which neighbour :math:`m` learns of the deviation
+    (:meth:`~gamegroup.games.Ostracism.learning_periods`) and :math:`T` the length of the
+    exclusion (see :mod:`gamegroup.games.repeated`). The right-hand side increases in
+    :math:`\delta`, so :math:`\delta^*_j` is its unique crossing with :math:`g_j`, found by
+    Brent's method; it is 0 when :math:`g_j \le 0` and NaN when even :math:`\delta \to 1` does
+    not deter the deviation.
+
+    Parameters
+    ----------
+    ostracism : Ostracism
+    deviation_gains : array_like
+        Shape ``(n,)``: :math:`g_j`, member :math:`j`'s gain in the period it deviates.
+    exclusion_losses : array_like
+        Shape ``(n, n)``: :math:`L_{jm} \ge 0`, what :math:`j` loses per period while its trusted
+        neighbour :math:`m` excludes it (zero off the trust ties).
+    observers : sequence, optional
+        ``observers[j]`` lists who sees a deviation by ``j`` directly (``None``: its trusted
+        neighbours).
+
+    Returns
+    -------
+    CriticalDiscountFactors
+        One value per member.
+
+    Raises
+    ------
+    TypeError
+        If ``ostracism`` is not an Ostracism.
+    ValueError
+        If the arrays have the wrong shape, a loss is negative or sits off the trust ties, or
+        ``observers`` does not list one entry per member.
+
+    References
+    ----------
+    Kandori, M. (1992). Social norms and community enforcement. *Review of Economic Studies*,
+    59, 63–80.
+
+    Examples
+    --------
+    Two members sharing knowledge worth ``b = 3`` at cost ``c = 1`` (a donation game): a
+    deviator saves ``c`` and, excluded for ever, loses ``b - c`` per period, so
+    :math:`\delta^* = c / b`, as for grim trigger.
+
+    >>> import networkx as nx
+    >>> from gamegroup.games import Ostracism
+    >>> pair = Ostracism(nx.Graph([(0, 1)]))
+    >>> ostracism_critical_discount_factors(pair, [1, 1], [[0, 2], [2, 0]]).values
+    array([0.3333, 0.3333])
+    """
+    check_type(ostracism, "ostracism", Ostracism, "an Ostracism")
+    n = ostracism.n_members
+    gains = check_finite_array(deviation_gains, "deviation_gains", ndim=1)
+    if gains.shape != (n,):
+        raise ValueError(f"`deviation_gains` must have shape ({n},); got {gains.shape}.")
+    losses = check_finite_array(exclusion_losses, "exclusion_losses", ndim=2)
+    if losses.shape != (n, n):
+        raise ValueError(f"`exclusion_losses` must have shape ({n}, {n}); got {losses.shape}.")
+    if np.any(losses < 0):
+        raise ValueError(f"`exclusion_losses` must be non-negative; got {losses.min():g}.")
+    ties = ostracism.trust.adjacency().toarray() > 0
+    if np.any((losses > 0) & ~ties):
+        raise ValueError(
+            "`exclusion_losses` must be zero off the trust ties (only trusted neighbours share); "
+            f"got {int(np.count_nonzero((losses > 0) & ~ties))} positive entries off the ties."
+        )
+    if observers is not None and (not isinstance(observers, (list, tuple)) or len(observers) != n):
+        raise ValueError(f"`observers` must list one entry (or None) per member ({n}).")
+    length = ostracism.punishment_length
+    values = np.empty(n)
+    for j in range(n):
+        seen = None if observers is None else observers[j]
+        periods = ostracism.learning_periods(j, seen)
+        reached = np.isfinite(periods) & (losses[j] > 0)
+        weights, times = losses[j, reached], periods[reached]
+        values[j] = _ostracism_threshold(float(gains[j]), weights, times, length)
+    sustained = np.ones(n, dtype=bool)
+    return CriticalDiscountFactors(
+        values,
+        sustained & np.isfinite(values),
+        "exclusion deters the deviation for every discount factor at or above the critical one"
+        if np.all(np.isfinite(values))
+        else "for some member no discount factor below 1 deters the deviation",
+    )
+
+
+def _ostracism_threshold(
+    gain: float, weights: NDArray[np.float64], times: NDArray[np.float64], length: int | None
+) -> float:
+    if gain <= 0:
+        return 0.0
+    if weights.size == 0:
+        return float("nan")
+    if length is not None and gain >= length * weights.sum():
+        return float("nan")
+
+    def deterrence(delta: float) -> float:
+        if length is None:
+            span = 1.0 / (1.0 - delta)
+        elif delta == 0.0:
+            span = 1.0
+        else:
+            span = -np.expm1(length * np.log(delta)) / (1.0 - delta)
+        return float(np.sum(weights * delta**times) * span) - gain
+
+    upper = 1.0 - 1e-15
+    if deterrence(upper) < 0:
+        return float("nan")
+    return float(brentq(deterrence, 0.0, upper, xtol=1e-15, rtol=4 * np.finfo(float).eps))

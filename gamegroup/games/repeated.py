@@ -700,7 +700,7 @@ def punishment(periods: int | None, n_players: int = 2, *, cooperate: int = 0) -
     >>> two.transitions[:, 0, 0]
     array([0, 2, 0])
     """
-    players, c, shape = _binary_setup(n_players, cooperate)
+    _, c, shape = _binary_setup(n_players, cooperate)
     if periods is None:
         length = 1
         name = "grim trigger"
@@ -715,9 +715,7 @@ def punishment(periods: int | None, n_players: int = 2, *, cooperate: int = 0) -
             return 1
         return 0 if state == length else state + 1
 
-    return Automaton.from_function(
-        [c] + [1 - c] * length, step, observed_shape=shape, name=name
-    )
+    return Automaton.from_function([c] + [1 - c] * length, step, observed_shape=shape, name=name)
 
 
 def tit_for_tat(n_players: int = 2, *, cooperate: int = 0) -> Automaton:
@@ -914,13 +912,15 @@ def memory_one(
         return 2 * own + other
 
     label = name or "memory-one " + str(tuple(float(x) for x in p)) + f" first {first:g}"
-    return Automaton.from_function(actions, step, observed_shape=(2, 2), initial_state=4, name=label)
+    return Automaton.from_function(
+        actions, step, observed_shape=(2, 2), initial_state=4, name=label
+    )
 
 
 def deterministic_memory_one_strategies(*, cooperate: int = 0) -> tuple[Automaton, ...]:
-    """Return the 32 deterministic two-player memory-one strategies.
+    r"""Return the 32 deterministic two-player memory-one strategies.
 
-    Every choice of :math:`(p_{CC}, p_{CD}, p_{DC}, p_{DD}) \\in \\{0, 1\\}^4` and of the first
+    Every choice of :math:`(p_{CC}, p_{CD}, p_{DC}, p_{DD}) \in \{0, 1\}^4` and of the first
     move, in the order of the binary number ``p_CC p_CD p_DC p_DD first`` (1 = cooperate)
     descending, so the first strategy always cooperates.
 
@@ -992,9 +992,7 @@ class Ostracism:
 
     __slots__ = ("_delay", "_distances", "_punishment_length", "_trust")
 
-    def __init__(
-        self, trust: Any, *, punishment_length: int | None = None, delay: int = 1
-    ) -> None:
+    def __init__(self, trust: Any, *, punishment_length: int | None = None, delay: int = 1) -> None:
         if isinstance(trust, CSRGraph):
             if trust.weights.size and (trust.weights.min() <= 0 or trust.weights.max() > 1):
                 raise ValueError("`trust` edge weights must lie in (0, 1].")
