@@ -91,6 +91,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.sparse import csr_array
 from scipy.sparse.csgraph import shortest_path
 
 from gamegroup._validation import (
@@ -1081,17 +1082,21 @@ class Ostracism:
         distances = self._hops_without(j)
         periods = np.full(n, np.inf)
         if seen.size:
-            periods = 1.0 + self._delay * distances[seen].min(axis=0)
+            hops = distances[seen].min(axis=0)
+            reached = np.isfinite(hops)
+            periods[reached] = 1.0 + self._delay * hops[reached]
         periods[j] = np.nan
         return periods
 
     def _hops_without(self, member: int) -> NDArray[np.float64]:
         """Hop distances between all members in the trust graph with ``member``'s ties removed."""
         if member not in self._distances:
-            adjacency = self._trust.adjacency()
-            adjacency.data[:] = 1.0
-            keep = np.ones(self.n_members)
-            keep[member] = 0.0
-            adjacency = adjacency.multiply(keep[:, None]).multiply(keep[None, :]).tocsr()
+            n = self.n_members
+            rows = np.repeat(np.arange(n), self._trust.degrees)
+            columns = self._trust.indices
+            keep = (rows != member) & (columns != member)
+            adjacency = csr_array(
+                (np.ones(int(keep.sum())), (rows[keep], columns[keep])), shape=(n, n)
+            )
             self._distances[member] = shortest_path(adjacency, unweighted=True, directed=False)
         return self._distances[member]
