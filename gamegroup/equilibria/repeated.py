@@ -20,10 +20,10 @@ every automaton moves on the observed profile, and the chain has transition matr
 **Payoffs** are computed exactly, never by playing matches:
 
 * discounted: :math:`V = (1 - \delta)(I - \delta P)^{-1} r`, a linear solve;
-* limit of means (:math:`\delta \to 1`): the chain from the initial state is absorbed into one
-  of its closed classes :math:`C` with probability :math:`h_C` (a linear solve on the transient
-  states) and then averages :math:`\pi_C \cdot r` with :math:`\pi_C` the stationary distribution
-  of :math:`C`, so :math:`\bar u = \sum_C h_C\, \pi_C r` (exact also for periodic chains);
+* limit of means (:math:`\delta \to 1`): :math:`\bar u = e_0 P^* r` with the Cesàro limit
+  :math:`P^* = \lim_T \frac1T \sum_{t<T} P^t`, which equals :math:`\lim_n ((I + P)/2)^n`
+  (the lazy chain is aperiodic and has the same stationary distributions; Kemeny & Snell 1976)
+  and is computed by 64 repeated squarings, so periodic chains are handled exactly;
 * a finite horizon :math:`H`: :math:`\frac{1}{H} \sum_{t < H} e_0 P^t r`, the expected average
   of an :math:`H`-period match, by propagating the distribution.
 
@@ -69,8 +69,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import connected_components
 
 from gamegroup._results import Result, result_type
 from gamegroup._validation import check_finite_array, check_int, check_real, check_type
@@ -99,6 +97,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _GAIN_TOL = 1e-9  # relative to the range of stage payoffs
 _BISECTION_STEPS = 52
 _GOLDEN_STEPS = 64
+_SQUARINGS = 64
 # Grid on which the first sustainable discount factor is located before bisection. Above
 # 1 - 1e-6, gains of order (1 - delta) drown in the rounding error of the values (~ eps/(1 - delta)).
 DELTA_GRID = np.unique(
@@ -384,16 +383,13 @@ def _deviation_gains(
         chain.next_state.shape
     )
     outcome = outcome.reshape(batch, size, *n_actions)
-    letters = _LETTERS[:n_players]
-    operands: list[Any] = [outcome]
-    terms = ["yz" + letters]
-    for j in range(n_players):
+    for j in reversed(range(n_players)):  # average over the others' played actions
         if j != player:
-            operands.append(chain.played[j])
-            terms.append("yz" + letters[j])
-    operands.append(_tremble_matrix(n_actions[player], chain.tremble))
-    terms.append("x" + letters[player])
-    deviation = np.einsum(",".join(terms) + "->yzx", *operands, optimize=n_players > 2)
+            shape = [batch, size] + [1] * n_players
+            shape[2 + j] = n_actions[j]
+            outcome = (outcome * chain.played[j].reshape(shape)).sum(axis=2 + j, keepdims=True)
+    outcome = outcome.reshape(batch, size, n_actions[player])
+    deviation = outcome @ _tremble_matrix(n_actions[player], chain.tremble).T
     gains = deviation - values[:, :, player, None]
     return np.where(chain.valid[:, :, None], gains, -np.inf)
 
@@ -412,11 +408,6 @@ def _largest_gains(chain: _Chain, delta: NDArray[np.float64]) -> NDArray[np.floa
     return out - _threshold(chain, delta)[:, None]
 
 
-def _phi(chain: _Chain, rows: NDArray[np.int64], delta: NDArray[np.float64]) -> NDArray:
-    """Largest gain minus tolerance of every player, for batch elements ``rows`` at ``delta``."""
-    return _largest_gains(_take(chain, rows), delta)
-
-
 def _critical(chain: _Chain) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """Critical discount factors (B, N) and whether no deviation pays on the grid above them.
 
@@ -430,7 +421,7 @@ def _critical(chain: _Chain) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     grid = DELTA_GRID
     size = grid.size
     rows = np.repeat(np.arange(batch), size)
-    phi = _phi(chain, rows, np.tile(grid, batch)).reshape(batch, size, n_players)
+    phi = _largest_gains(_take(chain, rows), np.tile(grid, batch)).reshape(batch, size, n_players)
     ok = phi <= 0
     found = ok.any(axis=1)
     first = np.where(found, np.argmax(ok, axis=1), size)  # (B, N)
@@ -460,8 +451,9 @@ def _critical(chain: _Chain) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         x1 = right - ratio * (right - left)
         x2 = left + ratio * (right - left)
         pick = np.arange(b_idx.size)
-        f1 = _phi(chain, b_idx, x1)[pick, i_idx]
-        f2 = _phi(chain, b_idx, x2)[pick, i_idx]
+        sub = _take(chain, b_idx)
+        f1 = _largest_gains(sub, x1)[pick, i_idx]
+        f2 = _largest_gains(sub, x2)[pick, i_idx]
         for _ in range(_GOLDEN_STEPS):
             go_left = f1 <= f2
             right = np.where(go_left, x2, right)
@@ -469,7 +461,7 @@ def _critical(chain: _Chain) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
             x2_new = np.where(go_left, x1, left + ratio * (right - left))
             x1_new = np.where(go_left, right - ratio * (right - left), x2)
             probe = np.where(go_left, x1_new, x2_new)
-            f_probe = _phi(chain, b_idx, probe)[pick, i_idx]
+            f_probe = _largest_gains(sub, probe)[pick, i_idx]
             f1, f2 = np.where(go_left, f_probe, f2), np.where(go_left, f1, f_probe)
             x1, x2 = x1_new, x2_new
         best = np.where(f1 <= f2, x1, x2)
@@ -485,51 +477,30 @@ def _critical(chain: _Chain) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     if b_idx.size:
         lo, hi = low[b_idx, i_idx], high[b_idx, i_idx]
         pick = np.arange(b_idx.size)
+        sub = _take(chain, b_idx)
         for _ in range(_BISECTION_STEPS):
             mid = 0.5 * (lo + hi)
-            paying = _phi(chain, b_idx, mid)[pick, i_idx] > 0
+            paying = _largest_gains(sub, mid)[pick, i_idx] > 0
             lo = np.where(paying, mid, lo)
             hi = np.where(paying, hi, mid)
         values[b_idx, i_idx] = hi
     return values, sustained
 
 
-def _limit_of_means(chain: _Chain, row: int) -> NDArray[np.float64]:
-    count = int(chain.valid[row].sum())
-    transition = chain.transition[row, :count, :count]
-    rewards = chain.rewards[row, :count]
-    graph = csr_array(transition > 0)
-    n_classes, labels = connected_components(graph, directed=True, connection="strong")
-    leaves = np.zeros(n_classes, dtype=bool)
-    for label in range(n_classes):
-        members = labels == label
-        leaves[label] = transition[np.ix_(members, ~members)].sum() == 0.0
-    closed = leaves[labels]
-    transient = ~closed
-    absorbed = np.zeros(count)  # probability of ending in each closed state's class, from 0
-    if transient[0]:
-        q = transition[np.ix_(transient, transient)]
-        into = transition[np.ix_(transient, closed)]
-        start = np.zeros(int(transient.sum()))
-        start[0] = 1.0  # state 0 (the initial one) comes first among the transient states
-        visits = np.linalg.solve(np.eye(q.shape[0]) - q.T, start)  # expected visits
-        absorbed[closed] = visits @ into
-    else:
-        absorbed[0] = 1.0
-    total = np.zeros(rewards.shape[1])
-    for leaf in np.flatnonzero(leaves):
-        members = labels == leaf
-        mass = absorbed[members].sum()
-        if mass == 0.0:
-            continue
-        block = transition[np.ix_(members, members)]
-        m = block.shape[0]
-        system = np.vstack([block.T - np.eye(m), np.ones((1, m))])
-        rhs = np.zeros(m + 1)
-        rhs[-1] = 1.0
-        stationary = np.linalg.lstsq(system, rhs, rcond=None)[0]
-        total += mass * stationary @ rewards[members]
-    return total
+def _limit_of_means(chain: _Chain) -> NDArray[np.float64]:
+    r"""Long-run average payoffs from the initial state, shape (B, N).
+
+    The Cesàro limit :math:`\lim_T \frac1T \sum_{t<T} P^t` equals :math:`\lim_n L^n` for the
+    lazy chain :math:`L = (I + P)/2`, which is aperiodic and has the same closed classes and
+    stationary distributions; :math:`L^{2^{64}}` is reached by 64 squarings.
+    """
+    size = chain.transition.shape[1]
+    power = 0.5 * (np.eye(size)[None] + chain.transition)
+    for _ in range(_SQUARINGS):
+        power = power @ power
+        # Keep rows stochastic: a row sum of 1 - 1e-16 would otherwise decay like (1 - 1e-16)^t.
+        power /= power.sum(axis=2, keepdims=True)
+    return np.einsum("bs,bsn->bn", power[:, 0, :], chain.rewards)
 
 
 def _payoffs(chain: _Chain, discount_factor: float | None, horizon: int | None) -> NDArray:
@@ -544,7 +515,7 @@ def _payoffs(chain: _Chain, discount_factor: float | None, horizon: int | None) 
             distribution = np.einsum("br,brs->bs", distribution, chain.transition)
         return total / horizon
     if discount_factor is None:
-        return np.stack([_limit_of_means(chain, b) for b in range(batch)])
+        return _limit_of_means(chain)
     delta = np.full(batch, discount_factor)
     return (1.0 - discount_factor) * _undiscounted_values(chain, delta)[:, 0, :]
 
