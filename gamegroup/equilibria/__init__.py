@@ -10,6 +10,14 @@ array([0.5, 0.5])
 """
 
 # --- repeated games, critical discount factors and agreements (issue 7) ---------------------
+from gamegroup.equilibria.agreements import (
+    ActionAgreement,
+    AgreementCheck,
+    AgreementStakes,
+    LinkedAgreement,
+    check_agreement,
+    grim_critical_discount_factors,
+)
 from gamegroup.equilibria.folk import (
     FeasiblePayoffs,
     MinmaxValues,
@@ -30,12 +38,18 @@ from gamegroup.equilibria.repeated import (
 # --- end of issue-7 block ------------------------------------------------------------------
 
 __all__ = [
+    "ActionAgreement",
+    "AgreementCheck",
+    "AgreementStakes",
     "CriticalDiscountFactors",
     "FeasiblePayoffs",
+    "LinkedAgreement",
     "MinmaxValues",
     "SubgamePerfection",
+    "check_agreement",
     "critical_discount_factors",
     "feasible_payoffs",
+    "grim_critical_discount_factors",
     "minmax_values",
     "one_shot_deviation_check",
     "ostracism_critical_discount_factors",
