@@ -306,7 +306,8 @@ class ActionAgreement:
         members = check_members(self._members, n)
         pure = [np.eye(size)[a] for a, size in zip(self._profile, stage.n_actions, strict=True)]
         deviations = stage.deviation_payoffs(pure)
-        agreed = stage.payoffs[(slice(None), *self._profile)]
+        index: tuple[Any, ...] = (slice(None), *self._profile)
+        agreed = stage.payoffs[index]
         best = np.array([v.max() for v in deviations])
         status = _status_quo(stage, self._status_quo)
         fallback = stage.expected_payoffs(list(status))

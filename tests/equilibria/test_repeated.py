@@ -239,6 +239,22 @@ def reachable_joint_states(profile, n_actions):
     return seen
 
 
+def largest_brute_force_gain(stage, profile, delta):
+    """The largest gain of any deviation automaton over following, from any reachable state."""
+    states = reachable_joint_states(profile, stage.n_actions)
+    game = RepeatedGame(stage, discount_factor=delta)
+    largest = -np.inf
+    for player in (0, 1):
+        best = best_deviation_values(stage, profile, player, delta, states)
+        for state, value in best.items():
+            start = [
+                Automaton(a.actions, a.transitions, initial_state=q)
+                for a, q in zip(profile, state, strict=True)
+            ]
+            largest = max(largest, value - repeated_payoffs(game, start)[player])
+    return largest, len(states)
+
+
 @settings(max_examples=40)
 @given(
     ggst.bimatrix_games(rows=2, columns=2, degenerate=False),
@@ -249,45 +265,20 @@ def reachable_joint_states(profile, n_actions):
 def test_one_shot_deviation_check_equals_brute_force(game, first, second, delta):
     profile = [first, second]
     check = one_shot_deviation_check(RepeatedGame(game, discount_factor=delta), profile)
-    states = reachable_joint_states(profile, game.n_actions)
-    assert check.n_joint_states == len(states)
-    brute_perfect = True
-    for player in (0, 1):
-        best = best_deviation_values(game, profile, player, delta, states)
-        for state, value in best.items():
-            start = [
-                Automaton(a.actions, a.transitions, initial_state=q)
-                for a, q in zip(profile, state, strict=True)
-            ]
-            own = repeated_payoffs(RepeatedGame(game, discount_factor=delta), start)[player]
-            gain = value - own
-            assume(not 1e-9 < gain < 1e-6)  # skip knife-edge near-ties
-            brute_perfect &= gain <= 1e-9
-    assert check.subgame_perfect == brute_perfect
+    gain, n_states = largest_brute_force_gain(game, profile, delta)
+    scale = np.ptp(game.payoffs) or 1.0  # gains are compared relative to the payoff range
+    assume(not 1e-9 * scale < gain < 1e-6 * scale)  # skip knife-edge near-ties
+    assert check.n_joint_states == n_states
+    assert check.subgame_perfect == (gain <= 1e-9 * scale)
 
 
 def test_brute_force_critical_discount_factor_of_grim_and_punishment():
     # The smallest delta on a fine grid at which no deviation automaton pays.
     game = prisoners_dilemma(4.0, 3.0, 1.0, 0.0)
+    grid = np.linspace(0.01, 0.99, 99)
     for strategy in (grim_trigger(), punishment(2)):
         profile = [strategy, strategy]
-        states = reachable_joint_states(profile, (2, 2))
-        grid = np.linspace(0.01, 0.99, 99)
-
-        def perfect(delta, profile=profile, states=states):
-            for player in (0, 1):
-                best = best_deviation_values(game, profile, player, delta, states)
-                for state, value in best.items():
-                    start = [
-                        Automaton(a.actions, a.transitions, initial_state=q)
-                        for a, q in zip(profile, state, strict=True)
-                    ]
-                    own = repeated_payoffs(RepeatedGame(game, discount_factor=delta), start)
-                    if value > own[player] + 1e-9:
-                        return False
-            return True
-
-        first = next(d for d in grid if perfect(d))
+        first = next(d for d in grid if largest_brute_force_gain(game, profile, d)[0] <= 1e-9)
         star = critical_discount_factors(game, profile).values[0]
         assert first - 0.01 < star <= first
 
