@@ -61,7 +61,7 @@ Kemeny, J. G., & Snell, J. L. (1976). *Finite Markov Chains*. Springer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -854,29 +854,41 @@ def pairwise_critical_discount_factors(
 def ostracism_critical_discount_factors(
     ostracism: Ostracism,
     deviation_gains: ArrayLike,
-    exclusion_losses: ArrayLike,
+    exclusion_losses: ArrayLike | Callable[[int, NDArray[np.bool_]], float],
     *,
     observers: Sequence[Sequence[int] | None] | None = None,
 ) -> CriticalDiscountFactors:
     r"""Return each member's critical discount factor under ostracism on the trust network.
 
-    Member :math:`j` does not gain by deviating once iff
-    :math:`g_j \le \sum_m L_{jm} \delta^{t_m} (1 - \delta^T) / (1 - \delta)`, where
-    :math:`t_m` is the period in which neighbour :math:`m` learns of the deviation
-    (:meth:`~gamegroup.games.Ostracism.learning_periods`) and :math:`T` the length of the
-    exclusion (see :mod:`gamegroup.games.repeated`). The right-hand side increases in
-    :math:`\delta`, so :math:`\delta^*_j` is its unique crossing with :math:`g_j`, found by
-    Brent's method; it is 0 when :math:`g_j \le 0` and NaN when even :math:`\delta \to 1` does
-    not deter the deviation.
+    After member :math:`j` deviates in period 0, neighbour :math:`m` learns in period
+    :math:`t_m` (:meth:`~gamegroup.games.Ostracism.learning_periods`) and excludes :math:`j`
+    during periods :math:`t_m, \dots, t_m + T - 1` (see :mod:`gamegroup.games.repeated`). Let
+    :math:`E_t` be the set of neighbours excluding :math:`j` in period :math:`t` and
+    :math:`\ell_j(E)` what :math:`j` loses per period while the set :math:`E` excludes it. The
+    deviation does not pay iff
+
+    .. math::
+
+        g_j \le \sum_{t \ge 1} \delta^t \ell_j(E_t),
+
+    (for additive losses :math:`\ell_j(E) = \sum_{m \in E} L_{jm}` this is
+    :math:`\sum_m L_{jm} \delta^{t_m} (1 - \delta^T)/(1 - \delta)`). :math:`E_t` changes only at
+    the :math:`t_m` and :math:`t_m + T`, so the sum is a finite number of geometric pieces. It
+    increases in :math:`\delta`, and :math:`\delta^*_j` is its unique crossing with :math:`g_j`,
+    found by Brent's method: 0 when :math:`g_j \le 0`, NaN when even :math:`\delta 	o 1` does not
+    deter the deviation.
 
     Parameters
     ----------
     ostracism : Ostracism
     deviation_gains : array_like
         Shape ``(n,)``: :math:`g_j`, member :math:`j`'s gain in the period it deviates.
-    exclusion_losses : array_like
-        Shape ``(n, n)``: :math:`L_{jm} \ge 0`, what :math:`j` loses per period while its trusted
-        neighbour :math:`m` excludes it (zero off the trust ties).
+    exclusion_losses : array_like or callable
+        Either an ``(n, n)`` array of additive losses :math:`L_{jm} \ge 0`, what :math:`j` loses
+        per period while its trusted neighbour :math:`m` excludes it (zero off the trust ties),
+        or a function ``loss(j, excluders)`` returning :math:`\ell_j(E) \ge 0` for a boolean
+        mask ``excluders`` of length ``n`` (for losses that do not add up, e.g. through a
+        market).
     observers : sequence, optional
         ``observers[j]`` lists who sees a deviation by ``j`` directly (``None``: its trusted
         neighbours).
@@ -916,55 +928,80 @@ def ostracism_critical_discount_factors(
     gains = check_finite_array(deviation_gains, "deviation_gains", ndim=1)
     if gains.shape != (n,):
         raise ValueError(f"`deviation_gains` must have shape ({n},); got {gains.shape}.")
-    losses = check_finite_array(exclusion_losses, "exclusion_losses", ndim=2)
-    if losses.shape != (n, n):
-        raise ValueError(f"`exclusion_losses` must have shape ({n}, {n}); got {losses.shape}.")
-    if np.any(losses < 0):
-        raise ValueError(f"`exclusion_losses` must be non-negative; got {losses.min():g}.")
     ties = ostracism.trust.adjacency().toarray() > 0
-    if np.any((losses > 0) & ~ties):
-        raise ValueError(
-            "`exclusion_losses` must be zero off the trust ties (only trusted neighbours share); "
-            f"got {int(np.count_nonzero((losses > 0) & ~ties))} positive entries off the ties."
-        )
+    loss_of = _exclusion_loss_function(exclusion_losses, ties)
     if observers is not None and (not isinstance(observers, (list, tuple)) or len(observers) != n):
         raise ValueError(f"`observers` must list one entry (or None) per member ({n}).")
     length = ostracism.punishment_length
     values = np.empty(n)
     for j in range(n):
+        if gains[j] <= 0:
+            values[j] = 0.0
+            continue
         seen = None if observers is None else observers[j]
         periods = ostracism.learning_periods(j, seen)
-        reached = np.isfinite(periods) & (losses[j] > 0)
-        weights, times = losses[j, reached], periods[reached]
-        values[j] = _ostracism_threshold(float(gains[j]), weights, times, length)
-    sustained = np.ones(n, dtype=bool)
+        start = np.where(ties[j] & np.isfinite(periods), periods, np.inf)
+        end = start + (np.inf if length is None else length)
+        cuts = np.unique(np.concatenate([start[np.isfinite(start)], end[np.isfinite(end)]]))
+        pieces = []
+        for k, first in enumerate(cuts):
+            last = cuts[k + 1] if k + 1 < cuts.size else np.inf
+            excluders = (start <= first) & (first < end)
+            if excluders.any():
+                loss = float(loss_of(j, excluders))
+                if not np.isfinite(loss) or loss < 0:
+                    raise ValueError(
+                        "`exclusion_losses` must return finite non-negative losses; got "
+                        f"{loss!r} for member {j}."
+                    )
+                pieces.append((first, last, loss))
+        values[j] = _ostracism_threshold(float(gains[j]), pieces)
     return CriticalDiscountFactors(
         values,
-        sustained & np.isfinite(values),
+        np.isfinite(values),
         "exclusion deters the deviation for every discount factor at or above the critical one"
         if np.all(np.isfinite(values))
         else "for some member no discount factor below 1 deters the deviation",
     )
 
 
-def _ostracism_threshold(
-    gain: float, weights: NDArray[np.float64], times: NDArray[np.float64], length: int | None
-) -> float:
-    if gain <= 0:
-        return 0.0
-    if weights.size == 0:
-        return float("nan")
-    if length is not None and gain >= length * weights.sum():
+def _exclusion_loss_function(
+    losses: Any, ties: NDArray[np.bool_]
+) -> Callable[[int, NDArray[np.bool_]], float]:
+    if callable(losses):
+        return losses  # type: ignore[no-any-return]
+    n = ties.shape[0]
+    table = check_finite_array(losses, "exclusion_losses", ndim=2)
+    if table.shape != (n, n):
+        raise ValueError(f"`exclusion_losses` must have shape ({n}, {n}); got {table.shape}.")
+    if np.any(table < 0):
+        raise ValueError(f"`exclusion_losses` must be non-negative; got {table.min():g}.")
+    if np.any((table > 0) & ~ties):
+        raise ValueError(
+            "`exclusion_losses` must be zero off the trust ties (only trusted neighbours share); "
+            f"got {int(np.count_nonzero((table > 0) & ~ties))} positive entries off the ties."
+        )
+    return lambda j, excluders: float(table[j, excluders].sum())
+
+
+def _ostracism_threshold(gain: float, pieces: list[tuple[float, float, float]]) -> float:
+    """Solve ``gain = sum_k loss_k * sum_{first_k <= t < last_k} delta^t`` for delta."""
+    if not pieces or all(loss == 0 for *_, loss in pieces):
         return float("nan")
 
     def deterrence(delta: float) -> float:
-        if length is None:
-            span = 1.0 / (1.0 - delta)
-        elif delta == 0.0:
-            span = 1.0
-        else:
-            span = -np.expm1(length * np.log(delta)) / (1.0 - delta)
-        return float(np.sum(weights * delta**times) * span) - gain
+        total = 0.0
+        for first, last, loss in pieces:
+            if delta == 0.0:
+                total += loss if first == 0 else 0.0
+                continue
+            log_delta = np.log(delta)
+            head = np.exp(first * log_delta)
+            span = (
+                -np.expm1((last - first) * log_delta) if np.isfinite(last) else 1.0
+            ) / -np.expm1(log_delta)
+            total += loss * head * span
+        return total - gain
 
     upper = 1.0 - 1e-15
     if deterrence(upper) < 0:

@@ -451,3 +451,35 @@ def test_bad_input_names_the_argument():
         tournament_game(game, [])
     with pytest.raises(ValueError, match=r"`strategies\[0\]`"):
         pairwise_critical_discount_factors(game, [grim_trigger(3)])
+
+
+@given(ggst.graphs(n_nodes=st.integers(2, 7), connected=True, weighted=True), st.integers(0, 3))
+def test_callable_exclusion_losses_equal_additive_ones(graph, delay):
+    weights = gg.networks.to_csr(graph, high=1.0).adjacency().toarray()
+    gains = 0.3 * weights.sum(axis=1)
+    for length in (None, 2):
+        ostracism = Ostracism(graph, punishment_length=length, delay=delay)
+        table = ostracism_critical_discount_factors(ostracism, gains, weights)
+        function = ostracism_critical_discount_factors(
+            ostracism, gains, lambda j, excluders: weights[j, excluders].sum()
+        )
+        np.testing.assert_allclose(table.values, function.values, atol=1e-12)
+
+
+def test_non_additive_exclusion_losses_by_hand():
+    # Member 1 on a path 0 - 1 - 2 loses 1 per period only once both neighbours exclude it;
+    # its neighbours learn in periods 1 and 1 + 2 (news passes round through 3).
+    trust = nx.Graph([(0, 1), (1, 2), (0, 3), (3, 2)])
+    ostracism = Ostracism(trust, delay=1)
+    gains = np.array([0.0, 1.0, 0.0, 0.0])
+
+    def both(j, excluders):
+        return float(excluders[0] and excluders[2])
+
+    result = ostracism_critical_discount_factors(
+        ostracism, gains, both, observers=[None, [0], None, None]
+    )
+    expected = brentq(lambda d: d**3 / (1 - d) - 1.0, 1e-9, 1 - 1e-9)
+    np.testing.assert_allclose(result.values[1], expected, atol=1e-12)
+    with pytest.raises(ValueError, match=r"`exclusion_losses` must return finite non-negative"):
+        ostracism_critical_discount_factors(ostracism, gains, lambda j, e: -1.0)
