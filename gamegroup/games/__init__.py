@@ -11,6 +11,15 @@ SymmetricGame(group_size=5, n_strategies=2)
 """
 
 from gamegroup.games.bimatrix import BimatrixGame, as_bimatrix
+from gamegroup.games.markets import (
+    Bertrand,
+    BestResponses,
+    Cournot,
+    HomogeneousBertrand,
+    Market,
+    MarketOutcome,
+    PriceTaking,
+)
 from gamegroup.games.networked import NetworkedGame
 from gamegroup.games.normal_form import NormalFormGame
 from gamegroup.games.public_goods import (
@@ -38,10 +47,17 @@ from gamegroup.games.symmetric import SymmetricGame
 
 __all__ = [
     "Automaton",
+    "Bertrand",
+    "BestResponses",
     "BimatrixGame",
+    "Cournot",
+    "HomogeneousBertrand",
+    "Market",
+    "MarketOutcome",
     "NetworkedGame",
     "NormalFormGame",
     "Ostracism",
+    "PriceTaking",
     "RepeatedGame",
     "SymmetricGame",
     "always_cooperate",
