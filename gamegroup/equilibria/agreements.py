@@ -59,17 +59,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
+from scipy.optimize import minimize_scalar
 
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_int, check_type
+from gamegroup._validation import check_finite_array, check_int, check_real, check_type
 from gamegroup.games.normal_form import NormalFormGame
-from gamegroup.games.repeated import RepeatedGame, as_stage_game, check_discount_factor
+from gamegroup.games.repeated import Oligopoly, RepeatedGame, as_stage_game, check_discount_factor
+from gamegroup.networks.layers import TwoLayerNetwork, divide_market_areas
 
 __all__ = [
     "ActionAgreement",
     "AgreementCheck",
     "AgreementStakes",
     "LinkedAgreement",
+    "MarketDivision",
+    "QuantityAgreement",
+    "UniformPrice",
     "check_agreement",
     "grim_critical_discount_factors",
 ]
@@ -546,3 +551,282 @@ def _decide(
         stakes=stakes,
         message=message,
     )
+
+
+# -- agreements in markets ---------------------------------------------------------------------
+def _check_oligopoly(game: Any) -> Oligopoly:
+    return check_type(game, "game", Oligopoly, "an Oligopoly (market, costs, layer)")
+
+
+def _whole_market(members: Any, n: int) -> NDArray[np.int64]:
+    chosen = check_members(members, n)
+    if chosen.size != n:
+        raise NotImplementedError(
+            "price and quantity agreements bind every member of the market (a partial cartel "
+            "facing price-setting outsiders is not supported); got members "
+            f"{chosen.tolist()} of {n}."
+        )
+    return chosen
+
+
+def _market_stakes(
+    game: Oligopoly, members: NDArray[np.int64], actions: NDArray[np.float64]
+) -> AgreementStakes:
+    market, costs, layer = game.market, game.costs, game.layer
+    status = market.equilibrium(costs, layer).profits
+    agreed = market.outcome(actions, costs, layer).profits
+    deviation = market.best_responses(actions, costs, layer).profits
+    return AgreementStakes(
+        members=members,
+        status_quo=status[members],
+        agreement=agreed[members],
+        deviation=np.maximum(deviation, agreed)[members],
+        punishment=status[members],
+    )
+
+
+class UniformPrice:
+    r"""Every member charges the same price; a breach is punished by reverting to competition.
+
+    Parameters
+    ----------
+    price : float, optional
+        The agreed price. By default the uniform price that maximises the members' joint
+        profit (found by bounded scalar optimisation of the market's profits at uniform prices).
+    members : sequence of int, optional
+        Must be every member of the market (default).
+
+    Raises
+    ------
+    ValueError
+        If ``price`` is negative, or a member is unknown.
+    NotImplementedError
+        If ``members`` is a strict subset of the market.
+
+    Notes
+    -----
+    Stakes: status quo and punishment are the stage equilibrium profits, the agreement profits
+    are :meth:`Market.outcome` at the uniform price, the deviation profits
+    :meth:`Market.best_responses` against it (the supremum, for perfect substitutes). With
+    :math:`n` identical members of a homogeneous Bertrand market
+    :math:`\delta^* = 1 - 1/n` (Tirole 1988, ch. 6).
+
+    Examples
+    --------
+    >>> from gamegroup.games import HomogeneousBertrand, Oligopoly
+    >>> game = Oligopoly(HomogeneousBertrand(), [0.0] * 4)
+    >>> check_agreement(game, UniformPrice(), discount_factor=0.8).critical_discount_factors
+    array([0.75, 0.75, 0.75, 0.75])
+    """
+
+    __slots__ = ("_members", "_price")
+
+    def __init__(self, price: float | None = None, *, members: Sequence[int] | None = None) -> None:
+        self._price = None if price is None else check_real(price, "price", low=0.0)
+        self._members = members
+
+    def __repr__(self) -> str:
+        return f"UniformPrice(price={self._price})"
+
+    def price(self, game: Oligopoly) -> float:
+        """Return the agreed price in ``game`` (the joint-profit maximum if none was given).
+
+        Examples
+        --------
+        >>> from gamegroup.games import Bertrand, Oligopoly
+        >>> round(UniformPrice().price(Oligopoly(Bertrand(substitutability=1.0), [0.2, 0.4])), 6)
+        0.65
+        """
+        if self._price is not None:
+            return self._price
+        game = _check_oligopoly(game)
+        market, costs, layer = game.market, game.costs, game.layer
+        upper = float(getattr(market, "demand_intercept", 0.0) or 0.0)
+        upper = max(upper, float(costs.max()) + 1.0) if upper <= costs.min() else upper
+
+        def loss(price: float) -> float:
+            return -float(market.outcome(np.full(costs.size, price), costs, layer).profits.sum())
+
+        best = minimize_scalar(
+            loss, bounds=(float(costs.min()), upper), method="bounded", options={"xatol": 1e-12}
+        )
+        return float(best.x)
+
+    def stakes(self, game: Any) -> AgreementStakes:
+        """Return the members' stakes in an :class:`~gamegroup.games.Oligopoly`.
+
+        Examples
+        --------
+        >>> from gamegroup.games import HomogeneousBertrand, Oligopoly
+        >>> UniformPrice().stakes(Oligopoly(HomogeneousBertrand(), [0.0, 0.0])).deviation
+        array([0.25, 0.25])
+        """
+        oligopoly = _check_oligopoly(game)
+        members = _whole_market(self._members, oligopoly.n_members)
+        prices = np.full(oligopoly.n_members, self.price(oligopoly))
+        return _market_stakes(oligopoly, members, prices)
+
+
+class QuantityAgreement:
+    r"""Members produce agreed quantities (a quota); a breach reverts to competition.
+
+    Parameters
+    ----------
+    quantities : array_like, optional
+        One quantity per member; by default the joint-profit-maximising quantities
+        (:meth:`Market.collusive`).
+    members : sequence of int, optional
+        Must be every member of the market (default).
+
+    Raises
+    ------
+    ValueError
+        If a quantity is negative or their number is wrong, or a member is unknown.
+    NotImplementedError
+        If ``members`` is a strict subset of the market.
+
+    Notes
+    -----
+    In the homogeneous Cournot market :math:`p = a - Q` with :math:`n` identical members and
+    monopoly quotas, :math:`\delta^* = (n + 1)^2 / (n^2 + 6n + 1)`, which is :math:`9/17` for a
+    duopoly.
+
+    Examples
+    --------
+    >>> from gamegroup.games import Cournot, Oligopoly
+    >>> game = Oligopoly(Cournot.homogeneous(2), [0.0, 0.0])
+    >>> check_agreement(game, QuantityAgreement(), discount_factor=0.6).critical_discount_factors * 17
+    array([9., 9.])
+    """
+
+    __slots__ = ("_members", "_quantities")
+
+    def __init__(
+        self, quantities: ArrayLike | None = None, *, members: Sequence[int] | None = None
+    ) -> None:
+        if quantities is None:
+            self._quantities = None
+        else:
+            values = check_finite_array(quantities, "quantities", ndim=1)
+            if np.any(values < 0):
+                raise ValueError(f"`quantities` must be non-negative; got {values.min():g}.")
+            self._quantities = values
+        self._members = members
+
+    def __repr__(self) -> str:
+        return "QuantityAgreement()"
+
+    def stakes(self, game: Any) -> AgreementStakes:
+        """Return the members' stakes in an :class:`~gamegroup.games.Oligopoly`.
+
+        Examples
+        --------
+        >>> from gamegroup.games import Cournot, Oligopoly
+        >>> QuantityAgreement().stakes(Oligopoly(Cournot.homogeneous(2), [0.0, 0.0])).agreement
+        array([0.125, 0.125])
+        """
+        oligopoly = _check_oligopoly(game)
+        if oligopoly.market.strategic_variable != "quantity":
+            raise ValueError(
+                "`game` must have a quantity-setting market (Cournot) for a quantity agreement; "
+                f"got {type(oligopoly.market).__name__}."
+            )
+        members = _whole_market(self._members, oligopoly.n_members)
+        if self._quantities is None:
+            quantities = oligopoly.market.collusive(oligopoly.costs, oligopoly.layer).quantities
+        else:
+            quantities = self._quantities
+            if quantities.size != oligopoly.n_members:
+                raise ValueError(
+                    f"`quantities` must give one quantity per member ({oligopoly.n_members}); "
+                    f"got {quantities.size}."
+                )
+        return _market_stakes(oligopoly, members, np.asarray(quantities, dtype=np.float64))
+
+
+class MarketDivision:
+    r"""Members divide their marketing areas: the market overlap among them is scaled down.
+
+    Parameters
+    ----------
+    members : sequence of int
+        Positions of the members who divide their areas (at least two).
+    factor : float
+        In :math:`[0, 1]`: the market weights between any two of them are multiplied by it
+        (0: no overlap left).
+
+    Raises
+    ------
+    ValueError
+        If ``factor`` is outside [0, 1], or (when the stakes are computed) a member is unknown.
+    TypeError
+        (When the stakes are computed) if the game's layer is not a
+        :class:`~gamegroup.networks.TwoLayerNetwork`.
+
+    Notes
+    -----
+    Stakes of each member of the division: status quo and punishment are its profits in the
+    equilibrium of the undivided market; the agreement its profit in the equilibrium of the
+    divided market (:func:`~gamegroup.networks.divide_market_areas`); the deviation its best
+    response in the undivided market (selling in the others' areas again) while the others keep
+    their divided-market actions.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from gamegroup.games import Bertrand, Oligopoly
+    >>> from gamegroup.networks import TwoLayerNetwork
+    >>> network = TwoLayerNetwork(nx.path_graph(3), nx.complete_graph(3))
+    >>> game = Oligopoly(Bertrand(substitutability=2.0), [0.1, 0.1, 0.1], network)
+    >>> check = check_agreement(game, MarketDivision([0, 1], 0.0), discount_factor=0.9)
+    >>> check.members, check.individually_rational
+    (array([0, 1]), array([ True,  True]))
+    """
+
+    __slots__ = ("_factor", "_members")
+
+    def __init__(self, members: Sequence[int], factor: float) -> None:
+        self._members = members
+        self._factor = check_real(factor, "factor", low=0.0, high=1.0)
+
+    def __repr__(self) -> str:
+        return f"MarketDivision(members={list(self._members)}, factor={self._factor:g})"
+
+    def stakes(self, game: Any) -> AgreementStakes:
+        """Return the stakes of the members of the division.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.games import Bertrand, Oligopoly
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> network = TwoLayerNetwork(nx.path_graph(2), nx.complete_graph(2))
+        >>> game = Oligopoly(Bertrand(substitutability=1.0), [0.0, 0.0], network)
+        >>> stakes = MarketDivision([0, 1], 0.0).stakes(game)
+        >>> bool(stakes.agreement[0] > stakes.status_quo[0])
+        True
+        """
+        oligopoly = _check_oligopoly(game)
+        network = oligopoly.layer
+        if not isinstance(network, TwoLayerNetwork):
+            raise TypeError(
+                "`game` must have a TwoLayerNetwork as its layer to divide market areas; got "
+                f"{type(network).__name__}."
+            )
+        members = check_members(self._members, oligopoly.n_members)
+        if members.size < 2:
+            raise ValueError("`agreement` must name at least two members to divide areas.")
+        labels = [network.nodes[m] for m in members]
+        divided = divide_market_areas(network, labels, self._factor)
+        market, costs = oligopoly.market, oligopoly.costs
+        status = market.equilibrium(costs, network)
+        agreed = market.equilibrium(costs, divided)
+        actions = agreed.prices if market.strategic_variable == "price" else agreed.quantities
+        deviation = market.best_responses(actions, costs, network).profits
+        return AgreementStakes(
+            members=members,
+            status_quo=status.profits[members],
+            agreement=agreed.profits[members],
+            deviation=np.maximum(deviation[members], agreed.profits[members]),
+            punishment=status.profits[members],
+        )

@@ -29,6 +29,7 @@ from gamegroup.games.public_goods import (
 )
 from gamegroup.games.repeated import (
     Automaton,
+    Oligopoly,
     Ostracism,
     RepeatedGame,
     always_cooperate,
@@ -56,6 +57,7 @@ __all__ = [
     "MarketOutcome",
     "NetworkedGame",
     "NormalFormGame",
+    "Oligopoly",
     "Ostracism",
     "PriceTaking",
     "RepeatedGame",

@@ -102,12 +102,14 @@ from gamegroup._validation import (
     check_simplex,
 )
 from gamegroup.games.bimatrix import as_bimatrix
+from gamegroup.games.markets import Market
 from gamegroup.games.normal_form import NormalFormGame
 from gamegroup.games.symmetric import SymmetricGame
 from gamegroup.networks.graph import CSRGraph, to_csr
 
 __all__ = [
     "Automaton",
+    "Oligopoly",
     "Ostracism",
     "RepeatedGame",
     "always_cooperate",
@@ -1100,3 +1102,86 @@ class Ostracism:
             )
             self._distances[member] = shortest_path(adjacency, unweighted=True, directed=False)
         return self._distances[member]
+
+
+# -- the repeated oligopoly ---------------------------------------------------------------------
+class Oligopoly:
+    """Stage game of price or quantity competition: a market, members' costs and a market layer.
+
+    It is data only; agreements among its members are checked with
+    :func:`gamegroup.equilibria.check_agreement`.
+
+    Parameters
+    ----------
+    market : Market
+        A market model (:class:`~gamegroup.games.Bertrand`, :class:`~gamegroup.games.Cournot`,
+        :class:`~gamegroup.games.HomogeneousBertrand`, :class:`~gamegroup.games.PriceTaking`).
+    costs : array_like
+        Members' marginal costs, non-negative.
+    layer : TwoLayerNetwork, CSRGraph, networkx.Graph or None
+        The market layer (``None``: every member competes with every other).
+
+    Attributes
+    ----------
+    market, costs, layer, n_members
+
+    Raises
+    ------
+    TypeError
+        If ``market`` is not a Market.
+    ValueError
+        If a cost is negative or not finite, or the equilibrium leaves the market's region.
+
+    Examples
+    --------
+    >>> duopoly = Oligopoly(gg.games.Cournot.homogeneous(2), [0.0, 0.0])
+    >>> duopoly.equilibrium().profits.round(4)
+    array([0.1111, 0.1111])
+    """
+
+    __slots__ = ("_costs", "_layer", "_market")
+
+    def __init__(self, market: Any, costs: ArrayLike, layer: Any = None) -> None:
+        if not isinstance(market, Market):
+            raise TypeError(f"`market` must be a Market; got {type(market).__name__}.")
+        values = check_finite_array(costs, "costs", ndim=1)
+        if values.size == 0 or np.any(values < 0):
+            raise ValueError("`costs` must be one non-negative marginal cost per member.")
+        values.setflags(write=False)
+        self._market = market
+        self._costs = values
+        self._layer = layer
+        market.equilibrium(values, layer)  # validates the layer and the equilibrium region
+
+    @property
+    def market(self) -> Any:
+        """The market model."""
+        return self._market
+
+    @property
+    def costs(self) -> NDArray[np.float64]:
+        """Read-only marginal costs."""
+        return self._costs
+
+    @property
+    def layer(self) -> Any:
+        """The market layer (or ``None``)."""
+        return self._layer
+
+    @property
+    def n_members(self) -> int:
+        """Number of members."""
+        return int(self._costs.size)
+
+    def equilibrium(self) -> Any:
+        """Return the stage-game equilibrium (the status quo), a ``MarketOutcome``.
+
+        Examples
+        --------
+        >>> Oligopoly(gg.games.HomogeneousBertrand(), [0.0, 0.0, 0.0]).equilibrium().profits
+        array([0., 0., 0.])
+        """
+        return self._market.equilibrium(self._costs, self._layer)
+
+    def __repr__(self) -> str:
+        return f"Oligopoly(market={self._market!r}, n_members={self.n_members})"

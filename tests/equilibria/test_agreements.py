@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -130,3 +132,107 @@ def test_bad_input_names_the_argument():
         )
     with pytest.raises(TypeError, match=r"`stakes`"):
         grim_critical_discount_factors({"agreement": 1})
+
+
+# -- collusion in markets -------------------------------------------------------------------------
+import networkx as nx
+
+from gamegroup.equilibria import MarketDivision, QuantityAgreement, UniformPrice
+from gamegroup.games import Bertrand, Cournot, HomogeneousBertrand, Oligopoly
+from gamegroup.networks import TwoLayerNetwork
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 6, 10])
+def test_homogeneous_bertrand_threshold_is_one_minus_one_over_n(n):
+    game = Oligopoly(HomogeneousBertrand(demand_intercept=2.0), [0.5] * n)
+    check = check_agreement(game, UniformPrice(), discount_factor=0.5)
+    np.testing.assert_allclose(check.critical_discount_factors, 1 - 1 / n, atol=1e-9)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 6, 10])
+def test_cournot_threshold_is_the_textbook_formula(n):
+    game = Oligopoly(Cournot.homogeneous(n, demand_intercept=3.0), [1.0] * n)
+    check = check_agreement(game, QuantityAgreement(), discount_factor=0.5)
+    np.testing.assert_allclose(
+        check.critical_discount_factors, (n + 1) ** 2 / (n**2 + 6 * n + 1), atol=1e-12
+    )
+    if n == 2:
+        np.testing.assert_allclose(check.critical_discount_factors, 9 / 17, atol=1e-12)
+
+
+@given(
+    st.lists(st.integers(0, 20), min_size=2, max_size=5, unique=True),
+    st.floats(0.2, 2.0),
+)
+def test_lowest_cost_member_is_the_first_to_reject_a_uniform_price(cents, substitutability):
+    costs = np.array(cents) / 100
+    game = Oligopoly(Bertrand(substitutability=substitutability), costs)
+    check = check_agreement(game, UniformPrice(), discount_factor=0.5)
+    # NaN: no discount factor makes the member keep the price (competition pays it more).
+    thresholds = np.nan_to_num(check.critical_discount_factors, nan=np.inf)
+    assert check.binding[int(np.argmin(costs))]
+    # Thresholds fall as costs rise.
+    ordered = thresholds[np.argsort(costs)]
+    assert all(a >= b - 1e-12 for a, b in itertools.pairwise(ordered))
+
+
+@given(st.floats(0.1, 10.0), st.floats(0.5, 3.0))
+def test_thresholds_do_not_depend_on_market_size(size, substitutability):
+    small = Oligopoly(Bertrand(substitutability=substitutability), [0.1, 0.2, 0.3])
+    large = Oligopoly(
+        Bertrand(substitutability=substitutability * size, market_size=size), [0.1, 0.2, 0.3]
+    )
+    np.testing.assert_allclose(
+        check_agreement(small, UniformPrice(), discount_factor=0.5).critical_discount_factors,
+        check_agreement(large, UniformPrice(), discount_factor=0.5).critical_discount_factors,
+        atol=1e-9,
+    )
+
+
+def test_full_market_division_of_a_duopoly_is_collusion_at_the_monopoly_price():
+    network = TwoLayerNetwork(nx.path_graph(2), nx.complete_graph(2))
+    game = Oligopoly(Bertrand(substitutability=1.5), [0.2, 0.2], network)
+    divided = MarketDivision([0, 1], 0.0).stakes(game)
+    uniform = UniformPrice().stakes(game)
+    for field in ("status_quo", "agreement", "deviation", "punishment"):
+        np.testing.assert_allclose(getattr(divided, field), getattr(uniform, field), atol=1e-9)
+
+
+@given(st.floats(0.0, 1.0), st.floats(0.5, 2.0))
+def test_market_division_is_individually_rational(factor, substitutability):
+    network = TwoLayerNetwork(nx.path_graph(4), nx.complete_graph(4))
+    game = Oligopoly(Bertrand(substitutability=substitutability), [0.1, 0.2, 0.1, 0.3], network)
+    check = check_agreement(game, MarketDivision([0, 1, 2], factor), discount_factor=0.9)
+    assert check.individually_rational.all()
+    assert np.all(check.critical_discount_factors >= 0)
+
+
+def test_market_agreements_reject_bad_input():
+    game = Oligopoly(Bertrand(substitutability=1.0), [0.1, 0.1, 0.1])
+    with pytest.raises(NotImplementedError, match=r"bind every member"):
+        UniformPrice(members=[0, 1]).stakes(game)
+    with pytest.raises(ValueError, match=r"`agreement` names unknown members \[5\]"):
+        UniformPrice(members=[0, 1, 5]).stakes(game)
+    with pytest.raises(ValueError, match=r"`price`"):
+        UniformPrice(-1.0)
+    with pytest.raises(TypeError, match=r"`game`"):
+        UniformPrice().stakes(PD)
+    with pytest.raises(ValueError, match=r"`game` must have a quantity-setting market"):
+        QuantityAgreement().stakes(game)
+    cournot = Oligopoly(Cournot.homogeneous(3), [0.1, 0.1, 0.1])
+    with pytest.raises(ValueError, match=r"`quantities` must give one quantity per member"):
+        QuantityAgreement([0.1, 0.1]).stakes(cournot)
+    with pytest.raises(ValueError, match=r"`quantities`"):
+        QuantityAgreement([0.1, -0.1, 0.1])
+    with pytest.raises(TypeError, match=r"`game` must have a TwoLayerNetwork"):
+        MarketDivision([0, 1], 0.5).stakes(game)
+    network = TwoLayerNetwork(nx.path_graph(3), nx.complete_graph(3))
+    divided = Oligopoly(Bertrand(substitutability=1.0), [0.1, 0.1, 0.1], network)
+    with pytest.raises(ValueError, match=r"`agreement` names unknown members \[3\]"):
+        MarketDivision([0, 3], 0.5).stakes(divided)
+    with pytest.raises(ValueError, match=r"`factor`"):
+        MarketDivision([0, 1], 1.5)
+    with pytest.raises(TypeError, match=r"`market`"):
+        Oligopoly("bertrand", [0.1])
+    with pytest.raises(ValueError, match=r"`costs`"):
+        Oligopoly(Bertrand(substitutability=1.0), [-0.1, 0.1])
