@@ -11,6 +11,11 @@ SymmetricGame(group_size=5, n_strategies=2)
 """
 
 from gamegroup.games.bimatrix import BimatrixGame, as_bimatrix
+from gamegroup.games.knowledge_sharing import (
+    CollectiveBargaining,
+    KnowledgeSharingGame,
+    SharingGain,
+)
 from gamegroup.games.markets import (
     Bertrand,
     BestResponses,
@@ -51,8 +56,10 @@ __all__ = [
     "Bertrand",
     "BestResponses",
     "BimatrixGame",
+    "CollectiveBargaining",
     "Cournot",
     "HomogeneousBertrand",
+    "KnowledgeSharingGame",
     "Market",
     "MarketOutcome",
     "NetworkedGame",
@@ -61,6 +68,7 @@ __all__ = [
     "Ostracism",
     "PriceTaking",
     "RepeatedGame",
+    "SharingGain",
     "SymmetricGame",
     "always_cooperate",
     "always_defect",
