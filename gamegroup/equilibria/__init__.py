@@ -37,6 +37,14 @@ from gamegroup.equilibria.repeated import (
     repeated_payoffs,
     tournament_game,
 )
+from gamegroup.equilibria.sharing import (
+    LinkedSharingAndPricing,
+    LinkedThresholds,
+    ReciprocalSharing,
+    exclusion_losses,
+    linked_critical_discount_factors,
+    sharing_critical_discount_factors,
+)
 
 # --- end of issue-7 block ------------------------------------------------------------------
 
@@ -47,19 +55,25 @@ __all__ = [
     "CriticalDiscountFactors",
     "FeasiblePayoffs",
     "LinkedAgreement",
+    "LinkedSharingAndPricing",
+    "LinkedThresholds",
     "MarketDivision",
     "MinmaxValues",
     "QuantityAgreement",
+    "ReciprocalSharing",
     "SubgamePerfection",
     "UniformPrice",
     "check_agreement",
     "critical_discount_factors",
+    "exclusion_losses",
     "feasible_payoffs",
     "grim_critical_discount_factors",
+    "linked_critical_discount_factors",
     "minmax_values",
     "one_shot_deviation_check",
     "ostracism_critical_discount_factors",
     "pairwise_critical_discount_factors",
     "repeated_payoffs",
+    "sharing_critical_discount_factors",
     "tournament_game",
 ]

@@ -874,7 +874,7 @@ def ostracism_critical_discount_factors(
     (for additive losses :math:`\ell_j(E) = \sum_{m \in E} L_{jm}` this is
     :math:`\sum_m L_{jm} \delta^{t_m} (1 - \delta^T)/(1 - \delta)`). :math:`E_t` changes only at
     the :math:`t_m` and :math:`t_m + T`, so the sum is a finite number of geometric pieces. It
-    increases in :math:`\delta`, and :math:`\delta^*_j` is its unique crossing with :math:`g_j`,
+    increases in :math:`\delta` when losses are non-negative, and :math:`\delta^*_j` is its unique crossing with :math:`g_j`,
     found by Brent's method: 0 when :math:`g_j \le 0`, NaN when even :math:`\delta 	o 1` does not
     deter the deviation.
 
@@ -886,9 +886,10 @@ def ostracism_critical_discount_factors(
     exclusion_losses : array_like or callable
         Either an ``(n, n)`` array of additive losses :math:`L_{jm} \ge 0`, what :math:`j` loses
         per period while its trusted neighbour :math:`m` excludes it (zero off the trust ties),
-        or a function ``loss(j, excluders)`` returning :math:`\ell_j(E) \ge 0` for a boolean
-        mask ``excluders`` of length ``n`` (for losses that do not add up, e.g. through a
-        market).
+        or a function ``loss(j, excluders)`` returning :math:`\ell_j(E)` for a boolean mask
+        ``excluders`` of length ``n`` (for losses that do not add up, e.g. through a market; a
+        negative value means the exclusion helps the deviator, and :math:`\delta^*` is then
+        located on a fine grid before refining).
     observers : sequence, optional
         ``observers[j]`` lists who sees a deviation by ``j`` directly (``None``: its trusted
         neighbours).
@@ -949,10 +950,10 @@ def ostracism_critical_discount_factors(
             excluders = (start <= first) & (first < end)
             if excluders.any():
                 loss = float(loss_of(j, excluders))
-                if not np.isfinite(loss) or loss < 0:
+                if not np.isfinite(loss):
                     raise ValueError(
-                        "`exclusion_losses` must return finite non-negative losses; got "
-                        f"{loss!r} for member {j}."
+                        f"`exclusion_losses` must return finite losses; got {loss!r} for "
+                        f"member {j}."
                     )
                 pieces.append((first, last, loss))
         values[j] = _ostracism_threshold(float(gains[j]), pieces)
@@ -1004,6 +1005,18 @@ def _ostracism_threshold(gain: float, pieces: list[tuple[float, float, float]]) 
         return total - gain
 
     upper = 1.0 - 1e-15
-    if deterrence(upper) < 0:
+    if all(loss >= 0 for *_, loss in pieces):  # deterrence increases in delta: one crossing
+        if deterrence(upper) < 0:
+            return float("nan")
+        return float(brentq(deterrence, 0.0, upper, xtol=1e-15, rtol=4 * np.finfo(float).eps))
+    # Some exclusion helps the deviator (e.g. it softens competition): locate the first
+    # delta on a fine grid at which the deviation is deterred, then refine.
+    grid = np.concatenate([np.linspace(0.0, 0.999, 1000), 1.0 - np.logspace(-3.5, -12, 18)])
+    values = np.array([deterrence(d) for d in grid])
+    if values[0] >= 0:
+        return 0.0
+    hits = np.flatnonzero(values >= 0)
+    if hits.size == 0:
         return float("nan")
-    return float(brentq(deterrence, 0.0, upper, xtol=1e-15, rtol=4 * np.finfo(float).eps))
+    k = int(hits[0])
+    return float(brentq(deterrence, grid[k - 1], grid[k], xtol=1e-15))

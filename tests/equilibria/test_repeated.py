@@ -481,5 +481,8 @@ def test_non_additive_exclusion_losses_by_hand():
     )
     expected = brentq(lambda d: d**3 / (1 - d) - 1.0, 1e-9, 1 - 1e-9)
     np.testing.assert_allclose(result.values[1], expected, atol=1e-12)
-    with pytest.raises(ValueError, match=r"`exclusion_losses` must return finite non-negative"):
-        ostracism_critical_discount_factors(ostracism, gains, lambda j, e: -1.0)
+    with pytest.raises(ValueError, match=r"`exclusion_losses` must return finite"):
+        ostracism_critical_discount_factors(ostracism, gains, lambda j, e: float("nan"))
+    # An exclusion that helps the deviator never deters it.
+    helped = ostracism_critical_discount_factors(ostracism, gains, lambda j, e: -1.0)
+    assert np.isnan(helped.values[1])

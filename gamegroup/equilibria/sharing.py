@@ -1,0 +1,552 @@
+r"""Reciprocal knowledge sharing, alone and linked with pricing, as a repeated-game agreement.
+
+When is sharing self-enforcing alongside price competition?
+
+In the one-shot knowledge-sharing game (:class:`~gamegroup.games.KnowledgeSharingGame`) with
+knowledge *transfer*, sharing is dominated: it costs the sharer and lowers its rivals' costs.
+Repeated, a group can agree that its members share (``s_i = 1``) and enforce it.
+
+**Reciprocal sharing** (:class:`ReciprocalSharing`). Members share; everyone else keeps its
+status-quo choice (a stage Nash equilibrium, by default nobody shares). Member :math:`j`'s
+stakes are its payoff in the status quo, when everyone keeps the agreement, when it alone stops
+sharing for a period (its best one-period deviation in the binary game), and under punishment:
+
+* **grim trigger**: the group falls back to the status quo for ever, so
+  :math:`\delta^*_j = (u^d_j - u^a_j)/(u^d_j - u^0_j)`;
+* **ostracism** on the trust layer (:class:`~gamegroup.games.Ostracism`): the deviator's trusted
+  neighbours learn of the breach (those it failed directly at once, the others with the
+  ostracism's delay) and cut their trust ties with it for the exclusion period: knowledge stops
+  flowing both ways on those ties, and a member cut off by all its neighbours stops sharing.
+  The loss :math:`\ell_j(E)` while the set :math:`E` excludes :math:`j` is computed exactly by
+  re-solving the game on the trust layer without the ties :math:`j`–:math:`E` (the market
+  included: cutting :math:`j`'s knowledge off from rivals also raises *their* costs, which
+  softens competition, so :math:`\ell_j` is not additive and may even be negative).
+
+:func:`sharing_critical_discount_factors` returns :math:`\delta^*_j` per member; as a function of
+the game's substitutability, trust density, group size and cost heterogeneity it is the
+repeated-game answer to "when does sharing survive alongside price competition".
+
+**Linked agreements** (:class:`LinkedSharingAndPricing`): members share *and* charge a uniform
+price (Bertrand markets); a breach of either (not sharing, undercutting, or both) is punished by
+reverting to the status quo: no sharing and competitive prices. The deviator chooses its best
+joint deviation (its sharing choice and its best-response price against the others' uniform
+price). :func:`linked_critical_discount_factors` compares :math:`\delta^*` of the linked
+agreement with those of sharing alone and of the uniform price alone (in the status quo's
+costs): multimarket contact (Bernheim & Whinston 1990) lets slack in one agreement enforce the
+other.
+
+References
+----------
+Bernheim, B. D., & Whinston, M. D. (1990). Multimarket contact and collusive behavior. *RAND
+Journal of Economics*, 21, 1–26.
+
+Kandori, M. (1992). Social norms and community enforcement. *Review of Economic Studies*, 59,
+63–80.
+
+Loebecke, C., van Fenema, P. C., & Powell, P. (1999). Co-opetition and knowledge transfer.
+*The DATA BASE for Advances in Information Systems*, 30(2), 14–25.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gamegroup._results import Result, result_type
+from gamegroup._validation import check_type
+from gamegroup.equilibria.agreements import (
+    AgreementStakes,
+    UniformPrice,
+    check_members,
+    grim_critical_discount_factors,
+)
+from gamegroup.equilibria.repeated import (
+    CriticalDiscountFactors,
+    ostracism_critical_discount_factors,
+)
+from gamegroup.games.knowledge_sharing import KnowledgeSharingGame
+from gamegroup.games.repeated import Oligopoly, Ostracism
+from gamegroup.networks.layers import TwoLayerNetwork
+
+__all__ = [
+    "LinkedSharingAndPricing",
+    "LinkedThresholds",
+    "ReciprocalSharing",
+    "exclusion_losses",
+    "linked_critical_discount_factors",
+    "sharing_critical_discount_factors",
+]
+
+
+def _check_game(game: Any) -> KnowledgeSharingGame:
+    checked = check_type(game, "game", KnowledgeSharingGame, "a KnowledgeSharingGame")
+    if checked.sharing != "binary":
+        raise NotImplementedError(
+            "sharing agreements are defined for binary sharing (share or not); got "
+            f"sharing={checked.sharing!r}."
+        )
+    return checked
+
+
+def _status_quo(game: KnowledgeSharingGame, given: ArrayLike | None) -> NDArray[np.int64]:
+    n = game.n_members
+    if given is None:
+        profile = np.zeros(n, dtype=np.int64)
+    else:
+        profile = np.asarray(given)
+        if profile.shape != (n,) or not np.isin(profile, (0, 1)).all():
+            raise ValueError(
+                f"`status_quo` must be a binary sharing profile of length {n}; got "
+                f"{np.asarray(given).tolist()!r}."
+            )
+        profile = profile.astype(np.int64)
+    switched = np.repeat(profile[None, :], n, axis=0)
+    switched[np.arange(n), np.arange(n)] = 1 - profile
+    here = game.payoffs(profile)
+    there = game.payoffs(switched)[np.arange(n), np.arange(n)]
+    scale = max(1.0, float(np.abs(here).max()))
+    gainers = np.flatnonzero(there > here + 1e-12 * scale)
+    if gainers.size:
+        raise ValueError(
+            "`status_quo` must be a Nash equilibrium of the stage game (a credible punishment); "
+            f"member {int(gainers[0])} gains {float(there[gainers[0]] - here[gainers[0]]):.3g} "
+            "by switching. Pass the equilibrium profile as `status_quo`."
+        )
+    return profile
+
+
+class ReciprocalSharing:
+    """Members agree to share knowledge; see the module documentation.
+
+    Parameters
+    ----------
+    members : sequence of int, optional
+        Positions of the members who share (default: everyone).
+    status_quo : array_like of {0, 1}, optional
+        The stage Nash equilibrium played without the agreement and after a breach (default:
+        nobody shares).
+
+    Raises
+    ------
+    ValueError
+        (When the stakes are computed) if a member is unknown or the status quo is not a Nash
+        equilibrium.
+    NotImplementedError
+        If the game has continuous sharing.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from gamegroup.games import KnowledgeSharingGame, PriceTaking
+    >>> from gamegroup.networks import TwoLayerNetwork
+    >>> triangle = nx.complete_graph(3)
+    >>> game = KnowledgeSharingGame(TwoLayerNetwork(triangle, triangle), market=PriceTaking(),
+    ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.05, synergy=0.0)
+    >>> ReciprocalSharing().agreement_profile(game)
+    array([1, 1, 1])
+    """
+
+    __slots__ = ("_members", "_status_quo")
+
+    def __init__(
+        self, *, members: Sequence[int] | None = None, status_quo: ArrayLike | None = None
+    ) -> None:
+        self._members = members
+        self._status_quo = status_quo
+
+    def __repr__(self) -> str:
+        return "ReciprocalSharing()"
+
+    def members(self, game: KnowledgeSharingGame) -> NDArray[np.int64]:
+        """Return the positions of the members bound by the agreement in ``game``.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.games import KnowledgeSharingGame, PriceTaking
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1)])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.05, synergy=0.0)
+        >>> ReciprocalSharing(members=[1]).members(game)
+        array([1])
+        """
+        return check_members(self._members, _check_game(game).n_members)
+
+    def status_quo(self, game: KnowledgeSharingGame) -> NDArray[np.int64]:
+        """Return the status-quo profile after checking that it is a stage Nash equilibrium.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.games import KnowledgeSharingGame, PriceTaking
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1)])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.05, synergy=0.0)
+        >>> ReciprocalSharing().status_quo(game)
+        array([0, 0])
+        """
+        return _status_quo(_check_game(game), self._status_quo)
+
+    def agreement_profile(self, game: KnowledgeSharingGame) -> NDArray[np.int64]:
+        """Return the sharing profile when the agreement is kept.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.games import KnowledgeSharingGame, PriceTaking
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> path = nx.path_graph(3)
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(path, path), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.05, synergy=0.0)
+        >>> ReciprocalSharing(members=[0, 1]).agreement_profile(game)
+        array([1, 1, 0])
+        """
+        profile = self.status_quo(game).copy()
+        profile[self.members(game)] = 1
+        return profile
+
+    def stakes(self, game: Any) -> AgreementStakes:
+        """Return the members' stakes with grim-trigger punishment (reversion to the status quo).
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.games import KnowledgeSharingGame, PriceTaking
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1)])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.05, synergy=0.0)
+        >>> ReciprocalSharing().stakes(game).deviation - ReciprocalSharing().stakes(game).agreement
+        array([0.05, 0.05])
+        """
+        checked = _check_game(game)
+        members = self.members(checked)
+        status = self.status_quo(checked)
+        agreed = self.agreement_profile(checked)
+        deviations = np.repeat(agreed[None, :], members.size, axis=0)
+        deviations[np.arange(members.size), members] = 0
+        status_payoffs = checked.payoffs(status)
+        agreed_payoffs = checked.payoffs(agreed)
+        deviation_payoffs = checked.payoffs(deviations)[np.arange(members.size), members]
+        return AgreementStakes(
+            members=members,
+            status_quo=status_payoffs[members],
+            agreement=agreed_payoffs[members],
+            deviation=np.maximum(deviation_payoffs, agreed_payoffs[members]),
+            punishment=status_payoffs[members],
+        )
+
+
+def _without_ties(network: TwoLayerNetwork, member: int, others: NDArray[np.int64]) -> Any:
+    trust = network.trust.to_networkx()
+    labels = network.nodes
+    trust.remove_edges_from((labels[member], labels[int(m)]) for m in others)
+    groups = [[labels[int(p)] for p in g] for g in network.groups] or None
+    return TwoLayerNetwork(trust, network.market.to_networkx(), groups=groups)
+
+
+def exclusion_losses(
+    game: KnowledgeSharingGame, agreement: ReciprocalSharing
+) -> Callable[[int, NDArray[np.bool_]], float]:
+    """Return ``loss(j, excluders)``: what member ``j`` loses per period while ostracised.
+
+    Parameters
+    ----------
+    game : KnowledgeSharingGame
+    agreement : ReciprocalSharing
+
+    Returns
+    -------
+    callable
+        For :func:`~gamegroup.equilibria.ostracism_critical_discount_factors`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from gamegroup.games import KnowledgeSharingGame, PriceTaking
+    >>> from gamegroup.networks import TwoLayerNetwork
+    >>> pair = nx.Graph([(0, 1)])
+    >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=PriceTaking(),
+    ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.05, synergy=0.0)
+    >>> loss = exclusion_losses(game, ReciprocalSharing())
+    >>> round(loss(0, np.array([False, True])), 6)  # loses 0.1 of knowledge, saves 0.05
+    0.05
+    """
+    checked = _check_game(game)
+    agreed = agreement.agreement_profile(checked)
+    base = checked.payoffs(agreed)
+    network = checked.network
+    neighbours = [set(network.trust.neighbours(j).tolist()) for j in range(checked.n_members)]
+    cache: dict[tuple[int, tuple[int, ...]], float] = {}
+
+    def loss(member: int, excluders: NDArray[np.bool_]) -> float:
+        cut = np.flatnonzero(excluders)
+        key = (member, tuple(cut.tolist()))
+        if key not in cache:
+            profile = agreed.copy()
+            if neighbours[member] <= set(key[1]):
+                profile[member] = 0  # cut off by everyone it trusts: it stops sharing
+            excluded = KnowledgeSharingGame(
+                _without_ties(network, member, cut), **checked.parameters
+            )
+            cache[key] = float(base[member] - excluded.payoffs(profile)[member])
+        return cache[key]
+
+    return loss
+
+
+def sharing_critical_discount_factors(
+    game: KnowledgeSharingGame,
+    *,
+    members: Sequence[int] | None = None,
+    punishment: Ostracism | None = None,
+    status_quo: ArrayLike | None = None,
+    observers: Sequence[Sequence[int] | None] | None = None,
+) -> CriticalDiscountFactors:
+    r"""Return each sharing member's critical discount factor for reciprocal sharing.
+
+    Parameters
+    ----------
+    game : KnowledgeSharingGame
+        Binary sharing.
+    members : sequence of int, optional
+        Who shares (default: everyone).
+    punishment : Ostracism, optional
+        ``None`` (default): grim trigger, the group falls back to the status quo for ever.
+        An :class:`~gamegroup.games.Ostracism` on the game's trust layer: exclusion by the
+        deviator's trusted neighbours (see the module documentation).
+    status_quo : array_like, optional
+        Stage Nash equilibrium without the agreement (default: nobody shares).
+    observers : sequence, optional
+        With ostracism, who sees each member's breach directly (default: its trusted
+        neighbours, who stop receiving its knowledge).
+
+    Returns
+    -------
+    CriticalDiscountFactors
+        One value per member in ``members`` (0: sharing pays anyway; NaN: never enforced).
+
+    Raises
+    ------
+    TypeError
+        If ``game`` is not a KnowledgeSharingGame or ``punishment`` is not an Ostracism.
+    ValueError
+        If a member is unknown, the status quo is not a Nash equilibrium, or the ostracism's
+        trust layer has another number of members.
+    NotImplementedError
+        If the game has continuous sharing.
+
+    References
+    ----------
+    Kandori, M. (1992). *Review of Economic Studies*, 59, 63–80.
+
+    Examples
+    --------
+    A price-taking triangle (sharing is a public good): a member saves ``0.05`` by not sharing
+    and its two partners each lose ``0.1`` for ever, so :math:`\delta^* = 0.05 / 0.2`.
+
+    >>> import networkx as nx
+    >>> from gamegroup.games import KnowledgeSharingGame, PriceTaking
+    >>> from gamegroup.networks import TwoLayerNetwork
+    >>> triangle = nx.complete_graph(3)
+    >>> game = KnowledgeSharingGame(TwoLayerNetwork(triangle, triangle), market=PriceTaking(),
+    ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.05, synergy=0.0)
+    >>> sharing_critical_discount_factors(game).values
+    array([0.25, 0.25, 0.25])
+    """
+    checked = _check_game(game)
+    agreement = ReciprocalSharing(members=members, status_quo=status_quo)
+    stakes = agreement.stakes(checked)
+    if punishment is None:
+        values = grim_critical_discount_factors(stakes)
+        return CriticalDiscountFactors(
+            values,
+            np.isfinite(values),
+            "grim trigger: the group falls back to the status quo after a breach",
+        )
+    check_type(punishment, "punishment", Ostracism, "an Ostracism (or None for grim trigger)")
+    if punishment.n_members != checked.n_members:
+        raise ValueError(
+            f"`punishment` must be on the game's {checked.n_members} members; got an Ostracism "
+            f"on {punishment.n_members}."
+        )
+    gains = np.zeros(checked.n_members)
+    gains[stakes.members] = stakes.deviation - stakes.agreement
+    result = ostracism_critical_discount_factors(
+        punishment, gains, exclusion_losses(checked, agreement), observers=observers
+    )
+    return CriticalDiscountFactors(
+        result.values[stakes.members], result.sustained_above[stakes.members], result.message
+    )
+
+
+class LinkedSharingAndPricing:
+    """Members share knowledge and charge a uniform price; a breach of either ends both.
+
+    Parameters
+    ----------
+    price : float, optional
+        The uniform price; by default the joint-profit-maximising uniform price at the costs
+        members have when they all share.
+    status_quo : array_like of {0, 1}, optional
+        Stage Nash equilibrium sharing profile (default: nobody shares), played with
+        competitive prices after a breach.
+
+    Raises
+    ------
+    ValueError
+        (When the stakes are computed) if the market does not set prices or the status quo is
+        not a Nash equilibrium.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from gamegroup.games import Bertrand, KnowledgeSharingGame
+    >>> from gamegroup.networks import TwoLayerNetwork
+    >>> pair = nx.Graph([(0, 1)])
+    >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=Bertrand(substitutability=1.0),
+    ...     base_cost=0.4, cost_reduction=0.2, sharing_cost=0.01, synergy=0.0)
+    >>> stakes = LinkedSharingAndPricing().stakes(game)
+    >>> bool(stakes.agreement[0] > stakes.status_quo[0])
+    True
+    """
+
+    __slots__ = ("_price", "_status_quo")
+
+    def __init__(self, price: float | None = None, *, status_quo: ArrayLike | None = None) -> None:
+        self._price = UniformPrice(price)
+        self._status_quo = status_quo
+
+    def __repr__(self) -> str:
+        return "LinkedSharingAndPricing()"
+
+    def stakes(self, game: Any) -> AgreementStakes:
+        """Return every member's stakes in the linked agreement (grim punishment).
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.games import Bertrand, KnowledgeSharingGame
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1)])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair),
+        ...     market=Bertrand(substitutability=1.0), base_cost=0.4, cost_reduction=0.2,
+        ...     sharing_cost=0.01, synergy=0.0)
+        >>> LinkedSharingAndPricing().stakes(game).members
+        array([0, 1])
+        """
+        checked = _check_game(game)
+        market = checked.market
+        if market.strategic_variable != "price":
+            raise ValueError(
+                "`game` must have a price-setting market (Bertrand) for a uniform-price "
+                f"agreement; got {type(market).__name__}."
+            )
+        n = checked.n_members
+        network = checked.network
+        status = _status_quo(checked, self._status_quo)
+        shared = np.ones(n, dtype=np.int64)
+        costs = checked.costs(shared)
+        price = self._price.price(Oligopoly(market, costs, network))
+        uniform = np.full(n, price)
+        # Deviations: each member may stop sharing, and best responds in price either way.
+        alone = np.repeat(shared[None, :], n, axis=0)
+        alone[np.arange(n), np.arange(n)] = 0
+        # Sharing costs, subsidies and dividends: everything but the market profit.
+        rest = [checked.payoffs(p) - checked.market_outcome(p).profits for p in (*alone, shared)]
+        agreement = market.outcome(uniform, costs, network).profits + rest[n]
+        deviation = np.empty(n)
+        for j in range(n):
+            best = -np.inf
+            for profile, other in ((alone[j], rest[j]), (shared, rest[n])):
+                reply = market.best_responses(uniform, checked.costs(profile), network)
+                best = max(best, float(reply.profits[j] + other[j]))
+            deviation[j] = max(best, agreement[j])
+        status_payoffs = checked.payoffs(status)
+        return AgreementStakes(
+            members=np.arange(n, dtype=np.int64),
+            status_quo=status_payoffs,
+            agreement=agreement,
+            deviation=deviation,
+            punishment=status_payoffs,
+        )
+
+
+@result_type
+class LinkedThresholds(Result):
+    """Critical discount factors of a linked agreement and of its parts alone.
+
+    Attributes
+    ----------
+    linked : numpy.ndarray
+        Sharing and a uniform price enforced jointly.
+    sharing : numpy.ndarray
+        Reciprocal sharing alone (competitive prices).
+    pricing : numpy.ndarray
+        The uniform price alone, at the status quo's sharing.
+
+    Examples
+    --------
+    >>> LinkedThresholds(np.array([0.4]), np.array([0.5]), np.array([0.3])).linked
+    array([0.4])
+    """
+
+    linked: NDArray[np.float64]
+    sharing: NDArray[np.float64]
+    pricing: NDArray[np.float64]
+
+
+def linked_critical_discount_factors(
+    game: KnowledgeSharingGame, *, status_quo: ArrayLike | None = None
+) -> LinkedThresholds:
+    """Compare the thresholds of linked sharing-and-pricing with those of each part alone.
+
+    Parameters
+    ----------
+    game : KnowledgeSharingGame
+        Binary sharing on a Bertrand market.
+    status_quo : array_like, optional
+        Stage Nash equilibrium sharing profile (default: nobody shares).
+
+    Returns
+    -------
+    LinkedThresholds
+
+    Raises
+    ------
+    TypeError, ValueError, NotImplementedError
+        As for :class:`LinkedSharingAndPricing` and :class:`ReciprocalSharing`.
+
+    References
+    ----------
+    Bernheim, B. D., & Whinston, M. D. (1990). *RAND Journal of Economics*, 21, 1–26.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from gamegroup.games import Bertrand, KnowledgeSharingGame
+    >>> from gamegroup.networks import TwoLayerNetwork
+    >>> pair = nx.Graph([(0, 1)])
+    >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair),
+    ...     market=Bertrand(substitutability=1.0), base_cost=0.4, cost_reduction=0.2,
+    ...     sharing_cost=0.01, synergy=0.0)
+    >>> result = linked_critical_discount_factors(game)
+    >>> bool(result.linked[0] <= max(result.sharing[0], result.pricing[0]))
+    True
+    """
+    checked = _check_game(game)
+    linked = grim_critical_discount_factors(
+        LinkedSharingAndPricing(status_quo=status_quo).stakes(checked)
+    )
+    sharing = grim_critical_discount_factors(
+        ReciprocalSharing(status_quo=status_quo).stakes(checked)
+    )
+    status = _status_quo(checked, status_quo)
+    oligopoly = Oligopoly(checked.market, checked.costs(status), checked.network)
+    pricing = grim_critical_discount_factors(UniformPrice().stakes(oligopoly))
+    return LinkedThresholds(linked=linked, sharing=sharing, pricing=pricing)
