@@ -38,6 +38,7 @@ from gamegroup.equilibria.repeated import (
     tournament_game,
 )
 from gamegroup.equilibria.sharing import (
+    AssetPooling,
     LinkedSharingAndPricing,
     LinkedThresholds,
     ReciprocalSharing,
@@ -52,6 +53,7 @@ __all__ = [
     "ActionAgreement",
     "AgreementCheck",
     "AgreementStakes",
+    "AssetPooling",
     "CriticalDiscountFactors",
     "FeasiblePayoffs",
     "LinkedAgreement",

@@ -146,3 +146,60 @@ def test_sharing_agreements_reject_bad_input():
         ReciprocalSharing().stakes(continuous)
     with pytest.raises(ValueError, match=r"`game` must have a price-setting market"):
         LinkedSharingAndPricing().stakes(game)
+
+
+# -- pooling aid into a shared asset -----------------------------------------------------------
+from gamegroup.equilibria import AssetPooling, check_agreement
+
+
+def pooling_game(n=3, cost=0.05, reduction=0.02):
+    trust = nx.complete_graph(n)
+    network = TwoLayerNetwork(trust, trust, groups=[list(range(n))])
+    return KnowledgeSharingGame(
+        network,
+        market=PriceTaking(),
+        base_cost=0.5,
+        cost_reduction=reduction,
+        sharing_cost=cost,
+        synergy=0.0,
+        knowledge_flow="pooling",
+    )
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+@pytest.mark.parametrize("fraction", [0.0, 0.1, 0.3])
+def test_asset_pooling_by_hand(n, fraction):
+    # Pooling, price-taking: u_i = B sum_j s_j - k s_i + R s_i / V with B = 0.02, k = 0.05 and
+    # R = r * fraction * aid * n split among the V sharers. Deviating saves k - R / n + B.
+    B, k, r, aid = 0.02, 0.05, 0.1, 1.0
+    dividend = r * fraction * aid
+    game = pooling_game(n)
+    check = check_agreement(
+        game, AssetPooling(fraction, aid=aid, asset_return_rate=r), discount_factor=0.5
+    )
+    gain = k - dividend - B
+    loss = n * B - k + dividend  # agreement minus punishment (nobody shares, no dividends)
+    expected = 0.0 if gain <= 0 else (gain / (gain + loss) if loss > 0 else np.nan)
+    np.testing.assert_allclose(check.critical_discount_factors, expected, atol=1e-12)
+
+
+def test_more_pooled_aid_never_raises_the_threshold():
+    game = pooling_game(4)
+    values = [
+        check_agreement(
+            game, AssetPooling(f, aid=1.0, asset_return_rate=0.1), discount_factor=0.5
+        ).critical_discount_factors[0]
+        for f in np.linspace(0, 1, 11)
+    ]
+    finite = np.nan_to_num(values, nan=np.inf)
+    assert all(a >= b for a, b in itertools.pairwise(finite))
+
+
+def test_asset_pooling_rejects_bad_input():
+    game = pooling_game(3)
+    with pytest.raises(ValueError, match=r"`fraction`"):
+        AssetPooling(1.5, aid=1.0, asset_return_rate=0.1)
+    with pytest.raises(ValueError, match=r"`asset_return_rate`"):
+        AssetPooling(0.5, aid=1.0, asset_return_rate=-0.1)
+    with pytest.raises(ValueError, match=r"`group` must name one of the network's 1 groups"):
+        AssetPooling(0.5, aid=1.0, asset_return_rate=0.1, group=2).stakes(game)
