@@ -119,6 +119,15 @@ def _status_quo(game: KnowledgeSharingGame, given: ArrayLike | None) -> NDArray[
     return profile
 
 
+def _alone_without_sharing(
+    game: KnowledgeSharingGame, profile: NDArray[np.int64], members: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """Payoff of each of ``members`` when it alone stops sharing in ``profile``."""
+    deviations = np.repeat(profile[None, :], members.size, axis=0)
+    deviations[np.arange(members.size), members] = 0
+    return game.payoffs(deviations)[np.arange(members.size), members]
+
+
 class ReciprocalSharing:
     """Members agree to share knowledge; see the module documentation.
 
@@ -229,11 +238,9 @@ class ReciprocalSharing:
         members = self.members(checked)
         status = self.status_quo(checked)
         agreed = self.agreement_profile(checked)
-        deviations = np.repeat(agreed[None, :], members.size, axis=0)
-        deviations[np.arange(members.size), members] = 0
         status_payoffs = checked.payoffs(status)
         agreed_payoffs = checked.payoffs(agreed)
-        deviation_payoffs = checked.payoffs(deviations)[np.arange(members.size), members]
+        deviation_payoffs = _alone_without_sharing(checked, agreed, members)
         return AgreementStakes(
             members=members,
             status_quo=status_payoffs[members],
@@ -657,10 +664,8 @@ class AssetPooling:
         status = _status_quo(checked, None)
         agreed = status.copy()
         agreed[members] = 1
-        deviations = np.repeat(agreed[None, :], members.size, axis=0)
-        deviations[np.arange(members.size), members] = 0
         agreed_payoffs = pooled.payoffs(agreed)[members]
-        deviation = pooled.payoffs(deviations)[np.arange(members.size), members]
+        deviation = _alone_without_sharing(pooled, agreed, members)
         return AgreementStakes(
             members=members,
             status_quo=checked.payoffs(status)[members] + self._private * pooled_capital,
