@@ -1223,7 +1223,9 @@ class KnowledgeSharingGame:
         live.knowledge[member] += alpha[member] * (synergy * received + pooled) * change
         shares[member] = value
         if group >= 0:
-            live.volumes[group] += change
+            # Re-sum rather than add `change`: an incremental update cancels catastrophically
+            # when the group's other shares are tiny, and dividends divide by this volume.
+            live.volumes[group] = float(shares[self._group_members[group]].sum())
         new_costs = self._local_costs(affected)
         cost_change = new_costs - live.costs[affected]
         live.costs[affected] = new_costs

@@ -346,6 +346,29 @@ def test_payoff_changes_match_exact_differences_through_accepts_rejects_and_jump
             shares = after
 
 
+def test_payoff_changes_keep_dividends_exact_when_the_other_shares_are_tiny():
+    # Shrunk Hypothesis counterexample: an incremental update of the group's sharing volume
+    # (0.66 + 2.3e-60 + 1.2e-38 - 0.66) lost the tiny shares, so the dividend R s_i / V of the
+    # member left holding almost the whole volume was reported as unchanged instead of +0.2.
+    network = TwoLayerNetwork(nx.empty_graph(3), nx.empty_graph(3), groups=[[0, 1, 2]])
+    game = KnowledgeSharingGame(
+        network,
+        market=Bertrand(substitutability=1.5),
+        base_cost=0.5,
+        cost_reduction=0.03,
+        sharing_cost=0.01,
+        synergy=0.7,
+        knowledge_flow="pooling",
+        sharing="continuous",
+        update_tolerance=1e-10,
+        bargaining=CollectiveBargaining(order_cost=0.1, bargaining_power=0.6),
+        asset_return=0.2,
+        sharing_subsidy=0.005,
+    )
+    shares = np.array([0.6601715872463402, 2.289797250365144e-60, 1.175494351e-38])
+    assert_changes_match(game, shares, 0, 0.0, 1e-10)
+
+
 def test_payoff_changes_are_exact_when_the_market_is_not_diagonally_dominant():
     # Cournot near perfect substitutes: no local updates, exact re-solves instead.
     network = TwoLayerNetwork(complete(4, 0.5), complete(4))
