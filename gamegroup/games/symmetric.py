@@ -425,14 +425,23 @@ class SymmetricGame:
         k = self.n_strategies
         columns = self._compositions  # (M, k) co-player compositions c
         n_columns = columns.shape[0]
-        # log C(m, c) = lf[m] - lf[c] - lf[m - c] with a log-factorial table lf.
+        largest_draw = self._group_size - 1
+        # Table of log C(m, c) for m = 0..Z and c = 0..N-1, with -inf where c > m, so that
+        # exp(sum_j logC[m_j, c_j] - log C(Z-1, N-1)) is the multivariate hypergeometric
+        # probability and is exactly 0 for an infeasible composition (exp(-inf) = 0).
         log_factorial = gammaln(np.arange(population_size + 1, dtype=np.float64) + 1.0)
+        m = np.arange(population_size + 1)[:, None]
+        c = np.arange(largest_draw + 1)[None, :]
+        feasible = c <= m
+        log_choose = np.full((population_size + 1, largest_draw + 1), -np.inf)
+        log_choose[feasible] = (log_factorial[m] - log_factorial[c] - log_factorial[m - c])[
+            feasible
+        ]
         log_total = (
             log_factorial[population_size - 1]
-            - log_factorial[self._group_size - 1]
+            - log_factorial[largest_draw]
             - log_factorial[population_size - self._group_size]
         )
-        log_draws = log_factorial[columns].sum(axis=1)  # sum_j lf[c_j], shape (M,)
         out = np.full(states.shape, np.nan)
         rows_per_chunk = max(1, _CHUNK_ENTRIES // max(1, n_columns * k))
         for start in range(0, states.shape[0], rows_per_chunk):
@@ -443,17 +452,11 @@ class SymmetricGame:
                     continue
                 pool = block[present]
                 pool[:, s] -= 1  # the other Z - 1 members, m = i - e_s
-                remainder = pool[:, None, :] - columns[None, :, :]  # m - c, shape (P, M, k)
-                feasible = np.all(remainder >= 0, axis=2)
-                np.maximum(remainder, 0, out=remainder)  # infeasible entries are masked below
-                log_terms = (
-                    log_factorial[pool].sum(axis=1)[:, None]
-                    - log_draws[None, :]
-                    - log_factorial[remainder].sum(axis=2)
-                )
-                probability = np.exp(
-                    log_terms - log_total, where=feasible, out=np.zeros(feasible.shape)
-                )
+                log_probability = log_choose[pool[:, 0]][:, columns[:, 0]]  # shape (P, M)
+                for j in range(1, k):
+                    log_probability += log_choose[pool[:, j]][:, columns[:, j]]
+                log_probability -= log_total
+                probability = np.exp(log_probability, out=log_probability)
                 out[np.flatnonzero(present) + start, s] = probability @ self._payoffs[s]
         return out
 
