@@ -32,6 +32,7 @@ Both are vectorised over states and evaluated in memory-bounded chunks.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -52,6 +53,29 @@ DEFAULT_MAX_TENSOR_ENTRIES = 2**25
 """Largest payoff tensor :meth:`SymmetricGame.to_normal_form` builds unless told otherwise."""
 
 _CHUNK_ENTRIES = 2**22  # entries of the (states x compositions x strategies) work arrays
+
+
+@lru_cache(maxsize=16)
+def _log_choose_table(population_size: int, largest_draw: int) -> tuple[NDArray[np.float64], float]:
+    """Return log C(m, c) for m = 0..Z, c = 0..n (-inf where c > m) and log C(Z-1, n).
+
+    With -inf for infeasible draws, exp(sum_j logC[m_j, c_j] - log C(Z-1, n)) is the
+    multivariate hypergeometric probability of drawing composition c from counts m, and exactly
+    0 for an impossible composition (exp(-inf) = 0).
+    """
+    log_factorial = gammaln(np.arange(population_size + 1, dtype=np.float64) + 1.0)
+    m = np.arange(population_size + 1)[:, None]
+    c = np.arange(largest_draw + 1)[None, :]
+    feasible = c <= m
+    table = np.full((population_size + 1, largest_draw + 1), -np.inf)
+    table[feasible] = (log_factorial[m] - log_factorial[c] - log_factorial[m - c])[feasible]
+    table.setflags(write=False)
+    log_total = float(
+        log_factorial[population_size - 1]
+        - log_factorial[largest_draw]
+        - log_factorial[population_size - 1 - largest_draw]
+    )
+    return table, log_total
 
 
 class SymmetricGame:
@@ -425,23 +449,7 @@ class SymmetricGame:
         k = self.n_strategies
         columns = self._compositions  # (M, k) co-player compositions c
         n_columns = columns.shape[0]
-        largest_draw = self._group_size - 1
-        # Table of log C(m, c) for m = 0..Z and c = 0..N-1, with -inf where c > m, so that
-        # exp(sum_j logC[m_j, c_j] - log C(Z-1, N-1)) is the multivariate hypergeometric
-        # probability and is exactly 0 for an infeasible composition (exp(-inf) = 0).
-        log_factorial = gammaln(np.arange(population_size + 1, dtype=np.float64) + 1.0)
-        m = np.arange(population_size + 1)[:, None]
-        c = np.arange(largest_draw + 1)[None, :]
-        feasible = c <= m
-        log_choose = np.full((population_size + 1, largest_draw + 1), -np.inf)
-        log_choose[feasible] = (log_factorial[m] - log_factorial[c] - log_factorial[m - c])[
-            feasible
-        ]
-        log_total = (
-            log_factorial[population_size - 1]
-            - log_factorial[largest_draw]
-            - log_factorial[population_size - self._group_size]
-        )
+        log_choose, log_total = _log_choose_table(population_size, self._group_size - 1)
         out = np.full(states.shape, np.nan)
         rows_per_chunk = max(1, _CHUNK_ENTRIES // max(1, n_columns * k))
         for start in range(0, states.shape[0], rows_per_chunk):

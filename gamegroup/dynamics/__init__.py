@@ -1,0 +1,58 @@
+"""Evolutionary dynamics: well-mixed populations (infinite and finite) and networks.
+
+Examples
+--------
+>>> from gamegroup.dynamics import integrate_dynamics
+>>> from gamegroup.games import public_goods
+>>> run = integrate_dynamics(public_goods(group_size=5, multiplier=3.0), [0.5, 0.5], [0, 1])
+>>> run.success
+True
+"""
+
+# -- well-mixed populations: replicator family, finite-population chains (issue 4) ------------
+from gamegroup.dynamics.finite_population import (
+    SmallMutationLimit,
+    StationaryDistribution,
+    fixation_probability,
+    gradient_of_selection,
+    group_success,
+    small_mutation_limit,
+    stationary_distribution,
+    transition_matrix,
+)
+from gamegroup.dynamics.processes import FITNESS_MAPS, RULES, transition_probabilities
+from gamegroup.dynamics.replicator import (
+    DYNAMICS,
+    Trajectory,
+    integrate_dynamics,
+    vector_field,
+)
+from gamegroup.dynamics.simulation import (
+    FixationEstimate,
+    PopulationSimulation,
+    simulate_fixation,
+    simulate_population,
+)
+
+# Public names of the well-mixed populations (issue 4); other blocks extend with `__all__ +=`.
+__all__ = [
+    "DYNAMICS",
+    "FITNESS_MAPS",
+    "RULES",
+    "FixationEstimate",
+    "PopulationSimulation",
+    "SmallMutationLimit",
+    "StationaryDistribution",
+    "Trajectory",
+    "fixation_probability",
+    "gradient_of_selection",
+    "group_success",
+    "integrate_dynamics",
+    "simulate_fixation",
+    "simulate_population",
+    "small_mutation_limit",
+    "stationary_distribution",
+    "transition_matrix",
+    "transition_probabilities",
+    "vector_field",
+]
