@@ -139,6 +139,57 @@ def check_linear_fitness(process: Process, payoffs: NDArray[np.float64]) -> None
         )
 
 
+def parent_log_weights(
+    process: Process,
+    states: NDArray[np.int64],
+    payoffs: NDArray[np.float64],
+    dying: NDArray[np.int64] | None = None,
+) -> NDArray[np.float64]:
+    r"""Log of the weights :math:`n_c F_c` with which a Moran rule picks the parent's strategy.
+
+    ``n_c`` is the count of strategy ``c`` among the candidates: the whole population, or (for
+    death–birth, when ``dying`` is given, one strategy per state) everyone but the dying member.
+    Strategies with no candidate get :math:`-\infty`. Working with logarithms keeps the weights
+    exact for any selection intensity: they are only exponentiated after subtracting their
+    maximum.
+    """
+    counts = states.astype(np.float64)
+    if dying is not None:
+        counts[np.arange(counts.shape[0]), dying] -= 1.0
+    present = states > 0
+    # Absent strategies (NaN payoffs) get the row's best payoff, then weight 0 through the count.
+    safe = np.where(present, payoffs, np.nanmax(payoffs, axis=1, keepdims=True))
+    candidates = counts > 0
+    log_counts = np.log(np.where(candidates, counts, 1.0))
+    return np.where(candidates, log_counts + process.log_fitness(safe), -np.inf)
+
+
+def _parent_probabilities(
+    process: Process, states: NDArray[np.int64], payoffs: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return ``P[s, a, b]``: probability the parent is a ``b`` given that an ``a`` dies."""
+    n, k = states.shape
+    if process.rule == "moran_birth_death":  # the parent does not depend on who dies
+        return np.broadcast_to(
+            normalise_log_weights(parent_log_weights(process, states, payoffs))[:, None, :],
+            (n, k, k),
+        )
+    out = np.empty((n, k, k))
+    for a in range(k):
+        log_weights = parent_log_weights(process, states, payoffs, np.full(n, a))
+        out[:, a, :] = normalise_log_weights(log_weights)
+    return out
+
+
+def normalise_log_weights(log_weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Turn rows of log weights into probabilities, without overflow (an all -inf row gives 0s)."""
+    top = np.max(log_weights, axis=1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    weights = np.exp(log_weights - top)
+    total = weights.sum(axis=1, keepdims=True)
+    return weights / np.where(total > 0, total, 1.0)
+
+
 def kernel(
     process: Process,
     population_size: int,
@@ -158,20 +209,7 @@ def kernel(
         choice = (1.0 - process.mutation_rate) * (counts[:, None, :] / (z - 1)) * imitation
         out = dying[:, :, None] * (choice + mutation)
     else:
-        # Fitness relative to the fittest present strategy: log F - max log F <= 0.
-        # Absent strategies (NaN payoffs) get the row's best payoff, then weight 0.
-        safe = np.where(present, payoffs, np.nanmax(payoffs, axis=1, keepdims=True))
-        log_fitness = np.where(present, process.log_fitness(safe), -np.inf)
-        log_fitness -= log_fitness.max(axis=1, keepdims=True)
-        fitness = np.exp(log_fitness)  # 0 for absent strategies
-        weighted = counts * fitness  # i_c F_c
-        total = weighted.sum(axis=1)
-        if process.rule == "moran_birth_death":
-            born = np.broadcast_to((weighted / total[:, None])[:, None, :], (counts.shape[0], k, k))
-        else:
-            # The dying a-player does not compete: W - F_a (positive when Z >= 2).
-            others = total[:, None] - fitness
-            born = weighted[:, None, :] / others[:, :, None]
+        born = _parent_probabilities(process, states, payoffs)
         out = dying[:, :, None] * ((1.0 - process.mutation_rate) * born + mutation * (1.0 - born))
     diagonal = np.arange(k)
     out[:, diagonal, diagonal] = 0.0

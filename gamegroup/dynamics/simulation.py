@@ -31,6 +31,8 @@ from gamegroup.dynamics.processes import (
     check_linear_fitness,
     check_population,
     check_process,
+    normalise_log_weights,
+    parent_log_weights,
 )
 from gamegroup.games import SymmetricGame
 
@@ -175,19 +177,12 @@ def _step(
         imitates = generator.random(n) < expit(process.selection_intensity * gain)
         new = np.where(imitates, model, dying)
     else:
-        present = states > 0
-        safe = np.where(present, payoffs, np.nanmax(payoffs, axis=1, keepdims=True))
-        log_fitness = np.where(present, process.log_fitness(safe), -np.inf)
-        fitness = np.exp(log_fitness - log_fitness.max(axis=1, keepdims=True))
+        dying = _choose(generator, counts)
         if process.rule == "moran_birth_death":
-            parent = _choose(generator, counts * fitness)
-            dying = _choose(generator, counts)
-        else:
-            dying = _choose(generator, counts)
-            competitors = counts.copy()
-            competitors[rows, dying] -= 1.0
-            parent = _choose(generator, competitors * fitness)
-        new = parent
+            log_weights = parent_log_weights(process, states, payoffs)
+        else:  # the dying member does not compete for its own place
+            log_weights = parent_log_weights(process, states, payoffs, dying)
+        new = _choose(generator, normalise_log_weights(log_weights))
     new = np.where(explores, _explore(generator, dying, k), new)
     states[rows, dying] -= 1  # one entry per row, so plain fancy indexing is exact
     states[rows, new] += 1
