@@ -5,8 +5,8 @@ The simulation plays out each update as the events the rule describes (see
 :math:`T_{ab}`: for the Fermi rule, draw the member to update (strategy :math:`a`, probability
 :math:`i_a/Z`), decide whether it explores (probability :math:`\mu`; then a new strategy uniformly
 among the others), otherwise draw its model among the other :math:`Z - 1` and imitate with
-probability :math:`\sigma(\beta(\pi_b - \pi_a))`; for the Moran rules, draw the reproducing and
-the dying member as the rule says. It is therefore an independent check of the exact chain, and a
+probability :math:`\sigma(\beta(\pi_b - \pi_a))`; for the Moran rules, draw the dying member and
+the parent as the rule says, and let the offspring mutate with probability :math:`\mu`. It is therefore an independent check of the exact chain, and a
 tool for quantities without a closed form (times, sample paths).
 
 All runs advance together, one vectorised update per step; payoffs are looked up in a table over
@@ -176,14 +176,15 @@ def _step(
         gain = payoffs[rows, model] - payoffs[rows, dying]
         imitates = generator.random(n) < expit(process.selection_intensity * gain)
         new = np.where(imitates, model, dying)
+        new = np.where(explores, _explore(generator, dying, k), new)  # the updater explores
     else:
         dying = _choose(generator, counts)
         if process.rule == "moran_birth_death":
             log_weights = parent_log_weights(process, states, payoffs)
         else:  # the dying member does not compete for its own place
             log_weights = parent_log_weights(process, states, payoffs, dying)
-        new = _choose(generator, normalise_log_weights(log_weights))
-    new = np.where(explores, _explore(generator, dying, k), new)
+        parent = _choose(generator, normalise_log_weights(log_weights))
+        new = np.where(explores, _explore(generator, parent, k), parent)  # the offspring mutates
     states[rows, dying] -= 1  # one entry per row, so plain fancy indexing is exact
     states[rows, new] += 1
 
