@@ -6,8 +6,9 @@ The simulation plays out each update as the events the rule describes (see
 :math:`i_a/Z`), decide whether it explores (probability :math:`\mu`; then a new strategy uniformly
 among the others), otherwise draw its model among the other :math:`Z - 1` and imitate with
 probability :math:`\sigma(\beta(\pi_b - \pi_a))`; for the Moran rules, draw the dying member and
-the parent as the rule says, and let the offspring mutate with probability :math:`\mu`. It is therefore an independent check of the exact chain, and a
-tool for quantities without a closed form (times, sample paths).
+the parent as the rule says, and let the offspring mutate with probability :math:`\mu`. It is
+therefore an independent check of the exact chain, and a tool for quantities without a closed
+form (times, sample paths).
 
 All runs advance together, one vectorised update per step; payoffs are looked up in a table over
 all states computed once. Each call draws from one :class:`numpy.random.Generator` built from
