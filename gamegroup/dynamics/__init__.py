@@ -20,6 +20,12 @@ from gamegroup.dynamics.finite_population import (
     stationary_distribution,
     transition_matrix,
 )
+from gamegroup.dynamics.plots import (
+    plot_gradient,
+    plot_invasion_diagram,
+    plot_simplex,
+    simplex_coordinates,
+)
 from gamegroup.dynamics.processes import FITNESS_MAPS, RULES, transition_probabilities
 from gamegroup.dynamics.replicator import (
     DYNAMICS,
@@ -48,6 +54,10 @@ __all__ = [
     "gradient_of_selection",
     "group_success",
     "integrate_dynamics",
+    "plot_gradient",
+    "plot_invasion_diagram",
+    "plot_simplex",
+    "simplex_coordinates",
     "simulate_fixation",
     "simulate_population",
     "small_mutation_limit",
