@@ -26,9 +26,8 @@ from gamegroup.dynamics.plots import (
     plot_simplex,
     simplex_coordinates,
 )
-from gamegroup.dynamics.processes import FITNESS_MAPS, RULES, transition_probabilities
+from gamegroup.dynamics.processes import transition_probabilities
 from gamegroup.dynamics.replicator import (
-    DYNAMICS,
     Trajectory,
     integrate_dynamics,
     vector_field,
@@ -42,9 +41,6 @@ from gamegroup.dynamics.simulation import (
 
 # Public names of the well-mixed populations (issue 4); other blocks extend with `__all__ +=`.
 __all__ = [
-    "DYNAMICS",
-    "FITNESS_MAPS",
-    "RULES",
     "FixationEstimate",
     "PopulationSimulation",
     "SmallMutationLimit",

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from gamegroup._combinatorics import composition_index, compositions
 from gamegroup.dynamics import (
-    RULES,
     SmallMutationLimit,
     fixation_probability,
     gradient_of_selection,
@@ -19,6 +18,7 @@ from gamegroup.dynamics import (
     transition_probabilities,
 )
 from gamegroup.dynamics.finite_population import _closed_classes
+from gamegroup.dynamics.processes import RULES
 from gamegroup.games import (
     SymmetricGame,
     collective_risk_dilemma,

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gamegroup._combinatorics import compositions
-from gamegroup.dynamics import RULES, transition_probabilities
+from gamegroup.dynamics import transition_probabilities
+from gamegroup.dynamics.processes import RULES
 from gamegroup.games import BimatrixGame, SymmetricGame, optional_public_goods, public_goods
 from gamegroup.testing import strategies as ggst
 

@@ -3,7 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gamegroup.dynamics import DYNAMICS, Trajectory, integrate_dynamics, vector_field
+from gamegroup.dynamics import Trajectory, integrate_dynamics, vector_field
+from gamegroup.dynamics.replicator import DYNAMICS
 from gamegroup.games import (
     BimatrixGame,
     NormalFormGame,
