@@ -72,6 +72,8 @@ DYNAMICS = (
 
 _TIE_TOLERANCE = 1e-12
 
+_SMOOTH = frozenset({"replicator", "replicator_mutator", "logit"})
+
 _SOLVERS: dict[str, type[OdeSolver]] = {
     "RK45": RK45,
     "DOP853": DOP853,
@@ -405,7 +407,7 @@ def integrate_dynamics(
     mutation_matrix: ArrayLike | Sequence[ArrayLike] | None = None,
     noise_level: float | None = None,
     populations: str = "auto",
-    method: str = "RK45",
+    method: str | None = None,
     rtol: float = 1e-8,
     atol: float = 1e-10,
     max_evaluations: int = 100_000,
@@ -434,8 +436,10 @@ def integrate_dynamics(
         :math:`\eta > 0`, required by ``"logit"``.
     populations : {"auto", "single", "per_player"}
         Force one population (symmetric two-player games only) or one per player.
-    method : {"RK45", "DOP853", "RK23", "Radau", "BDF", "LSODA"}
-        Integration method (the solvers of :func:`scipy.integrate.solve_ivp`).
+    method : {None, "RK45", "DOP853", "RK23", "Radau", "BDF", "LSODA"}
+        Integration method (the solvers of :func:`scipy.integrate.solve_ivp`). ``None``:
+        ``"DOP853"`` (8th order) for the smooth dynamics (replicator, replicator–mutator,
+        logit), ``"RK45"`` for the others, whose vector fields have kinks or jumps.
     rtol, atol : float
         Relative and absolute tolerances of the integrator.
     max_evaluations : int
@@ -500,6 +504,8 @@ def integrate_dynamics(
     grid = _check_times(times)
     relative = check_tolerance(rtol, "rtol")
     absolute = check_tolerance(atol, "atol")
+    if method is None:
+        method = "DOP853" if dynamic in _SMOOTH else "RK45"
     solver = check_choice(method, "method", tuple(_SOLVERS))
     budget = check_int(max_evaluations, "max_evaluations", minimum=1)
 
@@ -549,7 +555,7 @@ def _integrate_replicator(
             out.append(x)
         return out
 
-    def rhs(_: float, y: NDArray[np.float64]) -> NDArray[np.float64]:
+    def rhs_populations(_: float, y: NDArray[np.float64]) -> NDArray[np.float64]:
         states = states_of(y)
         payoffs = pop.payoffs(states)
         parts = [
@@ -557,6 +563,20 @@ def _integrate_replicator(
             for x, f, support in zip(states, payoffs, supports, strict=True)
         ]
         return np.concatenate(parts)
+
+    support, logs, size = supports[0], log_start[0], pop.sizes[0]
+    payoff_function = pop.payoffs
+
+    def rhs_single(_: float, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        # One population, without the per-population bookkeeping (the common case).
+        w = y + logs
+        weights = np.exp(w - w.max())
+        x = np.zeros(size)
+        x[support] = weights / weights.sum()
+        f = payoff_function([x])[0]
+        return f[support] - x @ f
+
+    rhs = rhs_single if pop.single else rhs_populations
 
     y, success, message, evaluations = _solve(
         rhs, np.zeros(offsets[-1]), grid, method, rtol, atol, max_evaluations
@@ -625,17 +645,17 @@ def _solve(
                 "may be switching faster and faster (chattering)."
             )
             break
-        previous = np.array(solver.y)
+        previous = np.array(solver.y) if faces is not None else None
         error = solver.step()
         if solver.status == "failed":
             success = False
             message = str(error)
             break
-        interpolant = solver.dense_output()
-        end, restart = solver.t, None
-        if faces is not None:
+        end, restart, interpolant = solver.t, None, None
+        if faces is not None and previous is not None:
             crossed = np.flatnonzero((solver.y < 0) & (previous > 0))
             if crossed.size:
+                interpolant = solver.dense_output()
                 end = min(
                     brentq(
                         lambda t, i=i, f=interpolant: f(t)[i], solver.t_old, solver.t, xtol=1e-14
@@ -643,10 +663,11 @@ def _solve(
                     for i in crossed
                 )
                 restart = _snap_to_faces(interpolant(end), faces, atol)
-        reached = np.searchsorted(grid, end, side="right")
-        for index in range(next_index, reached):
-            recorded.append(interpolant(grid[index]))
-        next_index = max(next_index, reached)
+        reached = int(np.searchsorted(grid, end, side="right"))
+        if reached > next_index:
+            interpolant = interpolant or solver.dense_output()
+            recorded.extend(interpolant(grid[next_index:reached]).T)
+            next_index = reached
         if restart is not None and next_index < grid.size:
             used += solver.nfev
             solver = _SOLVERS[method](rhs, end, restart, grid[-1], rtol=rtol, atol=atol)
