@@ -71,7 +71,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
-from gamegroup import _bernstein
+import gamegroup._bernstein as bernstein
 from gamegroup._combinatorics import composition_index, compositions
 from gamegroup._results import Result, result_type
 from gamegroup._validation import (
@@ -297,17 +297,17 @@ def _gain_tables(game: SymmetricGame, support: Sequence[int]) -> NDArray[np.floa
 
 def _refine_1d(coefficients: NDArray[np.float64], low: float, high: float) -> float:
     """Locate a root of even multiplicity: the extremum of the polynomial in [low, high]."""
-    slope = _bernstein.derivative(coefficients)
+    slope = bernstein.derivative(coefficients)
     a, b = low, high
-    fa, fb = _bernstein.evaluate(slope, [a, b])
+    fa, fb = bernstein.evaluate(slope, [a, b])
     if fa == 0.0:
         return a
     if fb == 0.0 or np.sign(fa) == np.sign(fb):
-        values = _bernstein.evaluate(coefficients, np.linspace(a, b, 33))
+        values = bernstein.evaluate(coefficients, np.linspace(a, b, 33))
         return float(np.linspace(a, b, 33)[np.argmin(np.abs(values))])
     for _ in range(80):
         middle = 0.5 * (a + b)
-        fm = _bernstein.evaluate(slope, [middle])[0]
+        fm = bernstein.evaluate(slope, [middle])[0]
         if fm == 0.0:
             return middle
         if np.sign(fm) == np.sign(fa):
@@ -319,7 +319,7 @@ def _refine_1d(coefficients: NDArray[np.float64], low: float, high: float) -> fl
 
 def _state_on_face(k: int, support: Sequence[int], u: NDArray[np.float64]) -> NDArray[np.float64]:
     x = np.zeros(k)
-    x[list(support)] = _bernstein.stick_breaking(u)
+    x[list(support)] = bernstein.stick_breaking(u)
     return x
 
 
@@ -337,8 +337,8 @@ def _support_points(
     scale = _payoff_range(game)
     if np.max(np.abs(gains)) <= _ROOT_BAND * scale:
         return [], [], True
-    tensor = _bernstein.simplex_to_tensor(gains, n, len(support))
-    found = _bernstein.solve_system(
+    tensor = bernstein.simplex_to_tensor(gains, n, len(support))
+    found = bernstein.solve_system(
         tensor,
         n,
         zero_tol=_ROOT_BAND * scale / max(float(np.max(np.abs(tensor))), 1e-300),
@@ -464,7 +464,7 @@ def gain_function_roots(game: SymmetricGame, *, tol: float = _ROOT_BAND) -> Gain
     if abs(interior[-1]) <= band:
         roots.append(1.0)
         simple.append(abs(interior[-2]) > band if n >= 1 else False)
-    found = _bernstein.solve_system(
+    found = bernstein.solve_system(
         interior[None, :],
         n,
         zero_tol=band / float(np.max(np.abs(interior))),
@@ -764,15 +764,15 @@ def _classify_two_strategies(
     others = [r for r in found.roots if abs(r - p) > 1e-9]
     left_gap = min([p - r for r in others if r < p] + [p])
     right_gap = min([r - p for r in others if r > p] + [1.0 - p])
-    g_here = float(_bernstein.evaluate(coefficients, [p])[0])
+    g_here = float(bernstein.evaluate(coefficients, [p])[0])
     if 0.0 < p < 1.0 and abs(g_here) > band:
         return ESSClassification(x, "not_ess", "not a Nash equilibrium")
     if p == 0.0 and g_here > band:
         return ESSClassification(x, "not_ess", "not a Nash equilibrium: strategy 1 earns more")
     if p == 1.0 and g_here < -band:
         return ESSClassification(x, "not_ess", "not a Nash equilibrium: strategy 0 earns more")
-    left = float(_bernstein.evaluate(coefficients, [p - left_gap / 2])[0]) if p > 0 else None
-    right = float(_bernstein.evaluate(coefficients, [p + right_gap / 2])[0]) if p < 1 else None
+    left = float(bernstein.evaluate(coefficients, [p - left_gap / 2])[0]) if p > 0 else None
+    right = float(bernstein.evaluate(coefficients, [p + right_gap / 2])[0]) if p < 1 else None
     if p == 0.0 and g_here < -band:
         return ESSClassification(x, "ess", "strict Nash equilibrium")
     if p == 1.0 and g_here > band:
