@@ -12,6 +12,7 @@ SUBPACKAGES = [
     "gamegroup.games",
     "gamegroup.networks",
     "gamegroup.testing",
+    "gamegroup.equilibria",
     "gamegroup.dynamics",
 ]
 OPTIONAL = ["gamegroup.equilibria", "gamegroup.dynamics", "gamegroup.experiments"]
