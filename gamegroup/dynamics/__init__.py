@@ -32,6 +32,7 @@ from gamegroup.dynamics.replicator import (
     integrate_dynamics,
     vector_field,
 )
+from gamegroup.dynamics.rest_points import RestPoints, rest_points
 from gamegroup.dynamics.simulation import (
     FixationEstimate,
     PopulationSimulation,
@@ -43,6 +44,7 @@ from gamegroup.dynamics.simulation import (
 __all__ = [
     "FixationEstimate",
     "PopulationSimulation",
+    "RestPoints",
     "SmallMutationLimit",
     "StationaryDistribution",
     "Trajectory",
@@ -53,6 +55,7 @@ __all__ = [
     "plot_gradient",
     "plot_invasion_diagram",
     "plot_simplex",
+    "rest_points",
     "simplex_coordinates",
     "simulate_fixation",
     "simulate_population",

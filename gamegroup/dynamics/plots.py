@@ -33,12 +33,19 @@ from gamegroup.dynamics.finite_population import (
 )
 from gamegroup.dynamics.processes import check_population
 from gamegroup.dynamics.replicator import Trajectory, vector_field
+from gamegroup.dynamics.rest_points import RestPoints
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 _HEIGHT = np.sqrt(3.0) / 2.0
-_STABILITY_COLOURS = {"stable": "black", "unstable": "white", "saddle": "grey"}
+_STABILITY_COLOURS = {
+    "stable": "black",
+    "unstable": "white",
+    "saddle": "grey",
+    "semi_stable": "silver",
+    "non_hyperbolic": "silver",
+}
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -177,7 +184,7 @@ def plot_simplex(
     *,
     dynamic: str = "replicator",
     trajectories: Sequence[Trajectory] = (),
-    rest_points: ArrayLike | None = None,
+    rest_points: RestPoints | ArrayLike | None = None,
     stability: Sequence[str] | None = None,
     stationary: StationaryDistribution | None = None,
     grid_size: int = 15,
@@ -195,11 +202,13 @@ def plot_simplex(
         :func:`~gamegroup.dynamics.vector_field`); ``dynamic_options`` are passed on to it.
     trajectories : sequence of Trajectory
         Drawn as lines, with an arrow head at the end.
-    rest_points : array_like, optional
-        Shape ``(m, 3)``: points of the simplex to mark.
+    rest_points : RestPoints or array_like, optional
+        A :class:`~gamegroup.dynamics.RestPoints` result (drawn with its stability), or points
+        of the simplex, shape ``(m, 3)``.
     stability : sequence of str, optional
-        One of ``"stable"``, ``"unstable"``, ``"saddle"`` per rest point: filled black, open and
-        grey markers.
+        For points given as an array: one of ``"stable"`` (filled black), ``"unstable"``
+        (open), ``"saddle"`` (grey), ``"semi_stable"`` or ``"non_hyperbolic"`` (light grey)
+        per point; default ``"stable"``.
     stationary : StationaryDistribution, optional
         Drawn as a heat map over the population states.
     grid_size : int
@@ -224,12 +233,11 @@ def plot_simplex(
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from gamegroup.dynamics import integrate_dynamics
+    >>> from gamegroup.dynamics import integrate_dynamics, rest_points
     >>> from gamegroup.games import optional_public_goods
     >>> game = optional_public_goods(group_size=5, multiplier=3.0, loner_payoff=1.0)
     >>> run = integrate_dynamics(game, [0.2, 0.3, 0.5], np.linspace(0, 40, 200))
-    >>> ax = plot_simplex(game, trajectories=[run], rest_points=[[0, 0, 1]],
-    ...                   stability=["unstable"])
+    >>> ax = plot_simplex(game, trajectories=[run], rest_points=rest_points(game))
     >>> len(ax.lines) >= 2
     True
     """
@@ -298,6 +306,11 @@ def plot_simplex(
                 xytext=path[-2],
                 arrowprops={"arrowstyle": "->", "color": "C3"},
             )
+    if isinstance(rest_points, RestPoints):
+        if stability is not None:
+            raise ValueError("`stability` is read from `rest_points` when it is a RestPoints.")
+        stability = list(rest_points.stability)
+        rest_points = np.asarray(rest_points.states)
     if rest_points is not None:
         points = check_simplex(rest_points, "rest_points", size=3)
         points = points.reshape(-1, 3)

@@ -95,3 +95,14 @@ def test_importing_dynamics_does_not_import_matplotlib():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_simplex_plot_takes_a_rest_points_result():
+    from gamegroup.dynamics import rest_points
+
+    found = rest_points(LONERS)
+    ax = plot_simplex(LONERS, rest_points=found, grid_size=0)
+    markers = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(markers) == len(found)
+    with pytest.raises(ValueError, match=r"`stability`"):
+        plot_simplex(LONERS, rest_points=found, stability=["stable"] * len(found))
