@@ -403,3 +403,31 @@ def test_results_have_tables():
     assert frame.probability.sum() == pytest.approx(1.0)
     assert "StationaryDistribution(" in repr(result)
     assert transition_probabilities(GAME, 6).shape == (7, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("game", "beta"),
+    [
+        (public_goods(group_size=10, multiplier=8.0, threshold=5), 20.0),
+        (public_goods(group_size=10, multiplier=8.0, threshold=5), 1e4),
+        (optional_public_goods(group_size=5, multiplier=3.0, loner_payoff=1.0), 30.0),
+    ],
+)
+def test_stationary_probabilities_are_never_negative_under_strong_selection(game, beta):
+    result = stationary_distribution(game, 60, mutation_rate=0.005, selection_intensity=beta)
+    assert result.success, result.message
+    assert result.probabilities.min() >= 0.0
+    assert result.residual < 1e-12
+
+
+def test_two_strategy_chain_uses_detailed_balance_exactly():
+    game = public_goods(group_size=10, multiplier=8.0, threshold=5)
+    result = stationary_distribution(game, 100, mutation_rate=0.001, selection_intensity=100.0)
+    assert "detailed balance" in result.message
+    matrix = transition_matrix(game, 100, mutation_rate=0.001, selection_intensity=100.0)
+    p = result.probabilities
+    # Detailed balance, state by state, in relative terms, down to probabilities near 1e-97.
+    flow_up = p[:-1] * matrix.diagonal(1)
+    flow_down = p[1:] * matrix.diagonal(-1)
+    np.testing.assert_allclose(flow_up, flow_down, rtol=1e-12)
+    assert p.min() > 0
