@@ -126,7 +126,7 @@ def plot_gradient(
     >>> pi = stationary_distribution(game, 50, mutation_rate=0.01, selection_intensity=2.0)
     >>> ax = plot_gradient(game, 50, stationary=pi, selection_intensity=2.0)
     >>> ax.get_xlabel()
-    'fraction of 1 (contribute)'
+    'fraction playing contribute'
     """
     symmetric, z = check_population(game, population_size)
     if symmetric.n_strategies != 2:
@@ -147,7 +147,7 @@ def plot_gradient(
     ax.axhline(0.0, color="grey", linewidth=0.8)
     ax.plot(fraction, gradient[:, 1] / z, color="C0", label="gradient of selection")
     name = symmetric.strategy_names[1]
-    ax.set_xlabel(f"fraction of 1 ({name})" if name != "1" else "fraction of strategy 1")
+    ax.set_xlabel(f"fraction playing {name}" if name != "1" else "fraction playing strategy 1")
     ax.set_ylabel("expected change of the fraction per update")
     if stationary is not None:
         check_type(stationary, "stationary", StationaryDistribution, "a StationaryDistribution")
