@@ -526,7 +526,7 @@ def transition_matrix(
     return _sparse_chain(states, moves)
 
 
-def _closed_classes(matrix: sp.csr_array) -> tuple[int, NDArray[np.int64]]:
+def _closed_classes(matrix: sp.csr_array) -> tuple[int, NDArray[np.bool_]]:
     """Count the closed communicating classes; mark the states that belong to one."""
     count, labels = connected_components(matrix, directed=True, connection="strong")
     coo = matrix.tocoo()
