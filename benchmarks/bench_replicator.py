@@ -85,7 +85,7 @@ def make_cases(quick):
     random_start = np.full(12, 1 / 12)
     grid_size = 30 if quick else 150
     grid = compositions(grid_size, 3) / grid_size
-    return [
+    cases = [
         Case(
             name="rps_trajectory",
             workload=f"rock-paper-scissors (3x3), {n_times} times on [0, {t_max:g}]",
@@ -138,6 +138,11 @@ def make_cases(quick):
             extra={"agreement_tolerance": 1e-12},
         ),
     ]
+    if quick:  # the smoke test only checks that the answers agree
+        cases = [cases[0], cases[2], cases[4]]
+        for case in cases:
+            case.repeats, case.reference_repeats = 2, 1
+    return cases
 
 
 if __name__ == "__main__":
