@@ -16,7 +16,8 @@ import numpy as np
 from _harness import Case, run
 
 from gamegroup import optional_public_goods, public_goods
-from gamegroup._combinatorics import composition_index, compositions
+from gamegroup._combinatorics import compositions
+from gamegroup._egttools import group_payoff_table
 from gamegroup.dynamics import (
     gradient_of_selection,
     small_mutation_limit,
@@ -31,15 +32,7 @@ LONERS = optional_public_goods(group_size=5, multiplier=3.0, loner_payoff=1.0)
 
 def egttools_table(game):
     """Payoffs by the whole group's composition (focal player included), egttools' layout."""
-    k, n = game.n_strategies, game.group_size
-    groups = compositions(n, k)
-    table = np.zeros((k, groups.shape[0]))
-    for s in range(k):
-        has = groups[:, s] > 0
-        co_players = groups[has].copy()
-        co_players[:, s] -= 1
-        table[s, has] = game.payoffs[s, composition_index(co_players)]
-    return np.ascontiguousarray(table)
+    return group_payoff_table(game.payoffs, game.group_size)
 
 
 def egttools_model(game, population_size):

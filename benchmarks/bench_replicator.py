@@ -15,7 +15,8 @@ from _harness import Case, run
 from scipy.integrate import solve_ivp
 
 from gamegroup import BimatrixGame, optional_public_goods, public_goods
-from gamegroup._combinatorics import composition_index, compositions
+from gamegroup._combinatorics import compositions
+from gamegroup._egttools import group_payoff_table
 from gamegroup.dynamics import integrate_dynamics, vector_field
 
 RPS = np.array([[0.0, -1.0, 2.0], [2.0, 0.0, -1.0], [-1.0, 2.0, 0.0]])
@@ -24,15 +25,7 @@ RANDOM = np.random.default_rng(20240).uniform(-1, 1, size=(12, 12))
 
 def egttools_table(game):
     """Payoffs by the whole group's composition (focal player included), egttools' layout."""
-    k, n = game.n_strategies, game.group_size
-    groups = compositions(n, k)
-    table = np.zeros((k, groups.shape[0]))
-    for s in range(k):
-        has = groups[:, s] > 0
-        co_players = groups[has].copy()
-        co_players[:, s] -= 1
-        table[s, has] = game.payoffs[s, composition_index(co_players)]
-    return np.ascontiguousarray(table)
+    return group_payoff_table(game.payoffs, game.group_size)
 
 
 def ours_matrix(matrix, start, times):

@@ -50,15 +50,15 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import spsolve
 from scipy.stats import hypergeom
 
-from gamegroup._combinatorics import composition_index, compositions
+from gamegroup._combinatorics import composition_index
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_counts, check_int, check_type
+from gamegroup._validation import check_int, check_type
 from gamegroup.dynamics.processes import (
     Process,
     check_linear_fitness,
     check_population,
     check_process,
-    kernel,
+    checked_kernel,
 )
 from gamegroup.games import SymmetricGame
 
@@ -425,28 +425,6 @@ def small_mutation_limit(
 
 
 # -- the full chain -------------------------------------------------------------------------------
-def _full_kernel(
-    game: Any,
-    population_size: int,
-    states: ArrayLike | None,
-    rule: Any,
-    selection_intensity: Any,
-    mutation_rate: Any,
-    fitness: Any,
-) -> tuple[SymmetricGame, int, NDArray[np.int64], NDArray[np.float64]]:
-    symmetric, z = check_population(game, population_size)
-    process = check_process(rule, selection_intensity, mutation_rate, fitness)
-    if states is None:
-        counts = compositions(z, symmetric.n_strategies)
-    else:
-        counts = check_counts(states, "states", total=z, size=symmetric.n_strategies)
-        if counts.ndim != 2:
-            raise ValueError(f"`states` must have shape (S, k); got shape {counts.shape}.")
-    payoffs = symmetric._finite_population_payoffs(z, counts)
-    check_linear_fitness(process, payoffs)
-    return symmetric, z, counts, kernel(process, z, counts, payoffs)
-
-
 def _sparse_chain(states: NDArray[np.int64], moves: NDArray[np.float64]) -> sp.csr_array:
     """Assemble the row-stochastic sparse matrix from the kernel over all states."""
     n, k = states.shape
@@ -520,7 +498,7 @@ def transition_matrix(
     >>> P.toarray()[0].round(3)
     array([0.9, 0.1, 0. , 0. , 0. ])
     """
-    _, _, states, moves = _full_kernel(
+    _, _, states, moves = checked_kernel(
         game, population_size, None, rule, selection_intensity, mutation_rate, fitness
     )
     return _sparse_chain(states, moves)
@@ -630,42 +608,47 @@ def stationary_distribution(
     >>> stationary_distribution(rps, 20, mutation_rate=0.0).message[:38]
     'The chain has 3 closed classes (e.g. t'
     """
-    symmetric, z, states, moves = _full_kernel(
+    symmetric, z, states, moves = checked_kernel(
         game, population_size, None, rule, selection_intensity, mutation_rate, fitness
     )
     matrix = _sparse_chain(states, moves)
-    n = states.shape[0]
+    probabilities, message = _solve_chain(matrix, moves, symmetric.n_strategies)
+    residual = float(np.max(np.abs(probabilities @ matrix - probabilities)))
+    if residual > STATIONARY_TOLERANCE:  # (NaN, for a chain without a unique answer, is not)
+        message += (
+            f" The residual max|pi P - pi| = {residual:.3g} is above {STATIONARY_TOLERANCE:g}."
+        )
+    return StationaryDistribution(
+        states=states,
+        probabilities=probabilities,
+        population_size=z,
+        residual=residual,
+        success=bool(np.isfinite(residual) and residual <= STATIONARY_TOLERANCE),
+        message=message,
+        strategy_names=symmetric.strategy_names,
+    )
+
+
+def _solve_chain(
+    matrix: sp.csr_array, moves: NDArray[np.float64], n_strategies: int
+) -> tuple[NDArray[np.float64], str]:
+    """Return the stationary probabilities (NaN when not unique) and how they were found."""
+    n = matrix.shape[0]
     n_closed, closed = _closed_classes(matrix)
     if n_closed != 1:
-        return StationaryDistribution(
-            states=states,
-            probabilities=np.full(n, np.nan),
-            population_size=z,
-            residual=float("nan"),
-            success=False,
-            message=(
-                f"The chain has {n_closed} closed classes (e.g. the monomorphic states when "
-                "mutation_rate=0), so its stationary distribution is not unique; use "
-                "mutation_rate > 0, or small_mutation_limit for the limit of rare mutations."
-            ),
-            strategy_names=symmetric.strategy_names,
+        message = (
+            f"The chain has {n_closed} closed classes (e.g. the monomorphic states when "
+            "mutation_rate=0), so its stationary distribution is not unique; use "
+            "mutation_rate > 0, or small_mutation_limit for the limit of rare mutations."
         )
-    if symmetric.n_strategies == 2:
+        return np.full(n, np.nan), message
+    if n_strategies == 2:
         # A birth-death chain is reversible: pi_{j+1} / pi_j = T+(j) / T-(j+1), exactly.
         with np.errstate(divide="ignore"):  # log 0 = -inf: a probability below the doubles
             log_ratio = np.log(moves[:-1, 0, 1]) - np.log(moves[1:, 1, 0])
         log_pi = np.concatenate([[0.0], np.cumsum(log_ratio)])
         probabilities = np.exp(log_pi - np.logaddexp.reduce(log_pi))
-        residual = float(np.max(np.abs(probabilities @ matrix - probabilities)))
-        return StationaryDistribution(
-            states=states,
-            probabilities=probabilities,
-            population_size=z,
-            residual=residual,
-            success=bool(residual <= STATIONARY_TOLERANCE),
-            message="Solved exactly by detailed balance (a two-strategy birth-death chain).",
-            strategy_names=symmetric.strategy_names,
-        )
+        return probabilities, "Solved exactly by detailed balance (a two-strategy chain)."
     inside = np.flatnonzero(closed)
     restricted = matrix[inside][:, inside]
     system = (sp.eye_array(inside.size, format="csr") - restricted).T.tocsc()
@@ -676,28 +659,12 @@ def stationary_distribution(
         solution = _solve_pinned(system, heaviest)
     solution = solution / solution.sum()
     lowest = float(solution.min())
-    refined = _refine(restricted, solution)
-    probabilities = np.zeros(n)
-    probabilities[inside] = refined
-    residual = float(np.max(np.abs(probabilities @ matrix - probabilities)))
-    success = bool(
-        np.isfinite(residual) and residual <= STATIONARY_TOLERANCE and lowest >= -_ROUNDING
-    )
-    if success:
-        message = "Solved by sparse LU, refined by subtraction-free sweeps."
-    elif lowest < -_ROUNDING:
+    if lowest < -_ROUNDING:
         message = f"The sparse solve gave a probability of {lowest:.3g} (below 0 beyond rounding)."
-    else:
-        message = f"The sparse solve left a residual max|pi P - pi| = {residual:.3g}."
-    return StationaryDistribution(
-        states=states,
-        probabilities=probabilities,
-        population_size=z,
-        residual=residual,
-        success=success,
-        message=message,
-        strategy_names=symmetric.strategy_names,
-    )
+        return np.full(n, np.nan), message
+    probabilities = np.zeros(n)
+    probabilities[inside] = _refine(restricted, solution)
+    return probabilities, "Solved by sparse LU, refined by subtraction-free sweeps."
 
 
 def gradient_of_selection(
@@ -750,7 +717,7 @@ def gradient_of_selection(
     >>> bool(np.isclose(g[0, 1], 5 / 20 * 15 / 19 * np.tanh(difference / 2)))
     True
     """
-    _, _, _, moves = _full_kernel(
+    _, _, _, moves = checked_kernel(
         game, population_size, states, rule, selection_intensity, mutation_rate, fitness
     )
     return moves.sum(axis=1) - moves.sum(axis=2)

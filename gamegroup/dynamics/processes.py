@@ -60,11 +60,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
-from gamegroup._combinatorics import compositions
 from gamegroup._validation import (
     check_choice,
-    check_counts,
     check_int,
+    check_population_states,
     check_probability,
     check_real,
 )
@@ -282,14 +281,24 @@ def transition_probabilities(
     >>> round(float(T[0, 0, 1]), 15), round(7 / 10 * 3 / 9 / 2, 15)
     (0.116666666666667, 0.116666666666667)
     """
+    return checked_kernel(
+        game, population_size, states, rule, selection_intensity, mutation_rate, fitness
+    )[3]
+
+
+def checked_kernel(
+    game: Any,
+    population_size: Any,
+    states: ArrayLike | None,
+    rule: Any,
+    selection_intensity: Any,
+    mutation_rate: Any,
+    fitness: Any,
+) -> tuple[SymmetricGame, int, NDArray[np.int64], NDArray[np.float64]]:
+    """Validate everything, then return the game, ``Z``, the states and the kernel over them."""
     symmetric, z = check_population(game, population_size)
     process = check_process(rule, selection_intensity, mutation_rate, fitness)
-    if states is None:
-        counts = compositions(z, symmetric.n_strategies)
-    else:
-        counts = check_counts(states, "states", total=z, size=symmetric.n_strategies)
-        if counts.ndim != 2:
-            raise ValueError(f"`states` must have shape (S, k); got shape {counts.shape}.")
+    counts = check_population_states(states, "states", z, symmetric.n_strategies)
     payoffs = symmetric._finite_population_payoffs(z, counts)
     check_linear_fitness(process, payoffs)
-    return kernel(process, z, counts, payoffs)
+    return symmetric, z, counts, kernel(process, z, counts, payoffs)

@@ -44,6 +44,7 @@ from gamegroup._validation import (
     check_finite_array,
     check_int,
     check_permutation,
+    check_population_states,
     check_simplex,
     check_type,
 )
@@ -434,12 +435,7 @@ class SymmetricGame:
         array([[1.33333333, 0.66666667]])
         """
         z = check_int(population_size, "population_size", minimum=self._group_size)
-        if states is None:
-            counts = compositions(z, self.n_strategies)
-        else:
-            counts = check_counts(states, "states", total=z, size=self.n_strategies)
-            if counts.ndim != 2:
-                raise ValueError(f"`states` must have shape (S, k); got shape {counts.shape}.")
+        counts = check_population_states(states, "states", z, self.n_strategies)
         return self._finite_population_payoffs(z, counts)
 
     def _finite_population_payoffs(

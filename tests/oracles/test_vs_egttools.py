@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from gamegroup._combinatorics import composition_index, compositions
+from gamegroup._combinatorics import compositions
+from gamegroup._egttools import group_payoff_table
 from gamegroup.dynamics import (
     gradient_of_selection,
     small_mutation_limit,
@@ -42,16 +43,8 @@ GAMES = {
 
 
 def egttools_table(game):
-    """Payoffs indexed by the whole group's composition (focal included), egttools' layout."""
-    k, n = game.n_strategies, game.group_size
-    groups = compositions(n, k)  # egttools lists group compositions in the same order
-    table = np.zeros((k, groups.shape[0]))
-    for s in range(k):
-        has = groups[:, s] > 0
-        co_players = groups[has].copy()
-        co_players[:, s] -= 1
-        table[s, has] = game.payoffs[s, composition_index(co_players)]
-    return np.ascontiguousarray(table)
+    """Payoffs by the whole group's composition (focal player included), egttools' layout."""
+    return group_payoff_table(game.payoffs, game.group_size)
 
 
 class Model:
