@@ -46,7 +46,7 @@ def egttools_model(game, population_size):
 
 # -- the two sides of each case -------------------------------------------------------------------
 def ours_sml(game, z):
-    return small_mutation_limit(game, z, selection_intensity=BETA).probabilities
+    return small_mutation_limit(game, population_size=z, selection_intensity=BETA).probabilities
 
 
 def egttools_sml(game, z):
@@ -58,7 +58,7 @@ def egttools_sml(game, z):
 
 
 def ours_transitions(game, z):
-    return transition_matrix(game, z, selection_intensity=BETA, mutation_rate=MU)
+    return transition_matrix(game, population_size=z, selection_intensity=BETA, mutation_rate=MU)
 
 
 def egttools_transitions(game, z):
@@ -67,7 +67,7 @@ def egttools_transitions(game, z):
 
 
 def ours_gradient(game, z):
-    return gradient_of_selection(game, z, selection_intensity=BETA)
+    return gradient_of_selection(game, population_size=z, selection_intensity=BETA)
 
 
 def egttools_gradient(game, z):
@@ -79,7 +79,9 @@ def egttools_gradient(game, z):
 
 
 def ours_stationary(game, z):
-    result = stationary_distribution(game, z, selection_intensity=BETA, mutation_rate=MU)
+    result = stationary_distribution(
+        game, population_size=z, selection_intensity=BETA, mutation_rate=MU
+    )
     if not result.success:
         raise RuntimeError(result.message)
     return result.probabilities

@@ -48,13 +48,13 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import spsolve
-from scipy.stats import hypergeom
 
 from gamegroup._combinatorics import composition_index
 from gamegroup._results import Result, result_type
 from gamegroup._validation import check_int, check_type
 from gamegroup.dynamics.processes import (
     Process,
+    check_invasion,
     check_linear_fitness,
     check_population,
     check_process,
@@ -92,7 +92,7 @@ class StationaryDistribution(Result):
     --------
     >>> from gamegroup.games import public_goods
     >>> game = public_goods(group_size=3, multiplier=2.0)
-    >>> result = stationary_distribution(game, 10, mutation_rate=0.01)
+    >>> result = stationary_distribution(game, population_size=10, mutation_rate=0.01)
     >>> result.states.shape, round(float(result.probabilities.sum()), 12)
     ((11, 2), 1.0)
     >>> result.mean_frequencies.round(3)
@@ -145,10 +145,10 @@ class SmallMutationLimit(Result):
     --------
     >>> from gamegroup.games import optional_public_goods
     >>> game = optional_public_goods(group_size=5, multiplier=3.0, loner_payoff=1.0)
-    >>> sml = small_mutation_limit(game, 50)
+    >>> sml = small_mutation_limit(game, population_size=50)
     >>> sml.probabilities.round(3)
     array([0.158, 0.277, 0.565])
-    >>> sml.to_frame().loc[0].to_dict()["mutant"]
+    >>> sml.to_frame().loc[0].to_dict()["invader"]
     'contribute'
     """
 
@@ -166,11 +166,11 @@ class SmallMutationLimit(Result):
         return np.array(self.probabilities)
 
     def to_frame(self) -> pd.DataFrame:
-        r"""Return the invasion graph: one row per (resident, mutant) pair.
+        r"""Return the invasion graph: one row per (resident, invader) pair.
 
-        Columns: ``resident``, ``mutant``, ``fixation_probability``,
+        Columns: ``resident``, ``invader``, ``fixation_probability``,
         ``log_fixation_probability`` and ``relative_to_neutral`` (:math:`Z\rho`, above 1 when
-        selection favours the mutant).
+        selection favours the invader).
         """
         import pandas as pd
 
@@ -178,7 +178,7 @@ class SmallMutationLimit(Result):
         rows = [
             {
                 "resident": self.strategy_names[i],
-                "mutant": self.strategy_names[j],
+                "invader": self.strategy_names[j],
                 "fixation_probability": float(self.fixation_probabilities[i, j]),
                 "log_fixation_probability": float(self.log_fixation_probabilities[i, j]),
                 "relative_to_neutral": float(
@@ -253,15 +253,15 @@ def _log_fixation_matrix(
 
 def fixation_probability(
     game: Any,
-    population_size: int,
     *,
-    mutant: int,
+    population_size: int,
+    invader: int,
     resident: int,
     rule: str = "fermi",
     selection_intensity: float = 1.0,
     fitness: str = "exponential",
 ) -> float:
-    r"""Return the probability that one ``mutant`` takes over a population of ``resident``.
+    r"""Return the probability that one ``invader`` takes over a population of ``resident``.
 
     Parameters
     ----------
@@ -269,8 +269,9 @@ def fixation_probability(
         See :func:`~gamegroup.dynamics.transition_probabilities`.
     population_size : int
         :math:`Z`, at least the group size.
-    mutant, resident : int
-        Strategy indices (different).
+    invader, resident : int
+        Strategy indices (different): a single ``invader`` (the mutant) starts among
+        ``population_size - 1`` members using ``resident``.
     rule : {"fermi", "moran_birth_death", "moran_death_birth"}
     selection_intensity : float
         :math:`\beta \ge 0` (:math:`w` for linear fitness).
@@ -287,7 +288,7 @@ def fixation_probability(
     Raises
     ------
     ValueError
-        If a strategy index is out of range or ``mutant == resident``, or as for
+        If a strategy index is out of range or ``invader == resident``, or as for
         :func:`~gamegroup.dynamics.transition_probabilities`.
     TypeError
         If a size or index is not an integer.
@@ -307,9 +308,9 @@ def fixation_probability(
 
     >>> from gamegroup.games import SymmetricGame
     >>> constant = SymmetricGame([[1, 1], [2, 2]], group_size=2)
-    >>> fixation_probability(constant, 10, mutant=1, resident=0, selection_intensity=0.0)
+    >>> fixation_probability(constant, population_size=10, invader=1, resident=0, selection_intensity=0.0)
     0.1
-    >>> rho = fixation_probability(constant, 10, mutant=1, resident=0,
+    >>> rho = fixation_probability(constant, population_size=10, invader=1, resident=0,
     ...                            rule="moran_birth_death", fitness="linear",
     ...                            selection_intensity=1.0)
     >>> round(rho, 12), round((1 - 1 / 2) / (1 - 1 / 2**10), 12)
@@ -317,7 +318,7 @@ def fixation_probability(
 
     Tiny probabilities are exact, here :math:`1/(2^{1000} - 1)` for the weaker strategy:
 
-    >>> tiny = fixation_probability(constant, 1000, mutant=0, resident=1,
+    >>> tiny = fixation_probability(constant, population_size=1000, invader=0, resident=1,
     ...                             rule="moran_birth_death", fitness="linear")
     >>> print(f"{tiny:.10e}", f"{1 / (2.0**1000 - 1):.10e}")
     9.3326361850e-302 9.3326361850e-302
@@ -325,10 +326,7 @@ def fixation_probability(
     symmetric, z = check_population(game, population_size)
     process = check_process(rule, selection_intensity, 0.0, fitness)
     k = symmetric.n_strategies
-    m = check_int(mutant, "mutant", minimum=0, maximum=k - 1)
-    r = check_int(resident, "resident", minimum=0, maximum=k - 1)
-    if m == r:
-        raise ValueError(f"`mutant` and `resident` must be different strategies; got {m} for both.")
+    m, r = check_invasion(invader, resident, k)
     states = _edge_states(z, k, r, m)
     payoffs = symmetric._finite_population_payoffs(z, states)
     check_linear_fitness(process, payoffs)
@@ -354,8 +352,8 @@ def _log_gth(log_matrix: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def small_mutation_limit(
     game: Any,
-    population_size: int,
     *,
+    population_size: int,
     rule: str = "fermi",
     selection_intensity: float = 1.0,
     fitness: str = "exponential",
@@ -401,7 +399,7 @@ def small_mutation_limit(
 
     >>> from gamegroup.games import SymmetricGame
     >>> rps = SymmetricGame([[0, -1, 2], [2, 0, -1], [-1, 2, 0]], group_size=2)
-    >>> small_mutation_limit(rps, 30).probabilities.round(6)
+    >>> small_mutation_limit(rps, population_size=30).probabilities.round(6)
     array([0.333333, 0.333333, 0.333333])
     """
     symmetric, z = check_population(game, population_size)
@@ -456,8 +454,8 @@ def _sparse_chain(states: NDArray[np.int64], moves: NDArray[np.float64]) -> sp.c
 
 def transition_matrix(
     game: Any,
-    population_size: int,
     *,
+    population_size: int,
     rule: str = "fermi",
     selection_intensity: float = 1.0,
     mutation_rate: float = 0.0,
@@ -492,7 +490,7 @@ def transition_matrix(
     Examples
     --------
     >>> from gamegroup.games import public_goods
-    >>> P = transition_matrix(public_goods(group_size=3, multiplier=2.0), 4, mutation_rate=0.1)
+    >>> P = transition_matrix(public_goods(group_size=3, multiplier=2.0), population_size=4, mutation_rate=0.1)
     >>> P.shape, bool(np.allclose(P.sum(axis=1), 1.0))
     ((5, 5), True)
     >>> P.toarray()[0].round(3)
@@ -551,8 +549,8 @@ def _refine(matrix: sp.csr_array, solution: NDArray[np.float64]) -> NDArray[np.f
 
 def stationary_distribution(
     game: Any,
-    population_size: int,
     *,
+    population_size: int,
     rule: str = "fermi",
     selection_intensity: float = 1.0,
     mutation_rate: float,
@@ -599,13 +597,13 @@ def stationary_distribution(
 
     >>> from gamegroup.games import SymmetricGame
     >>> rps = SymmetricGame([[0, -1, 2], [2, 0, -1], [-1, 2, 0]], group_size=2)
-    >>> full = stationary_distribution(rps, 20, mutation_rate=1e-6)
+    >>> full = stationary_distribution(rps, population_size=20, mutation_rate=1e-6)
     >>> full.success, full.mean_frequencies.round(3)
     (True, array([0.333, 0.333, 0.333]))
 
     Without mutation there are several absorbing states:
 
-    >>> stationary_distribution(rps, 20, mutation_rate=0.0).message[:38]
+    >>> stationary_distribution(rps, population_size=20, mutation_rate=0.0).message[:38]
     'The chain has 3 closed classes (e.g. t'
     """
     symmetric, z, states, moves = checked_kernel(
@@ -669,9 +667,9 @@ def _solve_chain(
 
 def gradient_of_selection(
     game: Any,
+    *,
     population_size: int,
     states: ArrayLike | None = None,
-    *,
     rule: str = "fermi",
     selection_intensity: float = 1.0,
     mutation_rate: float = 0.0,
@@ -712,7 +710,7 @@ def gradient_of_selection(
 
     >>> from gamegroup.games import public_goods
     >>> game = public_goods(group_size=5, multiplier=3.0)
-    >>> g = gradient_of_selection(game, 20, [[15, 5]])
+    >>> g = gradient_of_selection(game, population_size=20, states=[[15, 5]])
     >>> difference = np.diff(game.finite_population_payoffs(20, [[15, 5]]))[0, 0]
     >>> bool(np.isclose(g[0, 1], 5 / 20 * 15 / 19 * np.tanh(difference / 2)))
     True
@@ -769,7 +767,7 @@ def group_success(
     --------
     >>> from gamegroup.games import collective_risk_dilemma
     >>> game = collective_risk_dilemma(group_size=6, threshold=3, risk=0.9)
-    >>> full = stationary_distribution(game, 50, mutation_rate=0.01, selection_intensity=5.0)
+    >>> full = stationary_distribution(game, population_size=50, mutation_rate=0.01, selection_intensity=5.0)
     >>> round(group_success(full, group_size=6, threshold=3), 3)
     0.929
     """
@@ -790,6 +788,8 @@ def group_success(
             "`distribution` has no stationary probabilities (its solve did not succeed; see its "
             "message)."
         )
+    from scipy.stats import hypergeom  # imported here: scipy.stats is slow to import
+
     counts = np.asarray(distribution.states)[:, s]
     success = hypergeom.sf(m - 1, z, counts, n)
     return float(probabilities @ success)

@@ -76,8 +76,8 @@ def _plane(points: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def plot_gradient(
     game: Any,
-    population_size: int,
     *,
+    population_size: int,
     stationary: StationaryDistribution | None = None,
     rule: str = "fermi",
     selection_intensity: float = 1.0,
@@ -123,8 +123,8 @@ def plot_gradient(
     >>> from gamegroup.dynamics import stationary_distribution
     >>> from gamegroup.games import public_goods
     >>> game = public_goods(group_size=5, multiplier=4.0, threshold=3)
-    >>> pi = stationary_distribution(game, 50, mutation_rate=0.01, selection_intensity=2.0)
-    >>> ax = plot_gradient(game, 50, stationary=pi, selection_intensity=2.0)
+    >>> pi = stationary_distribution(game, population_size=50, mutation_rate=0.01, selection_intensity=2.0)
+    >>> ax = plot_gradient(game, population_size=50, stationary=pi, selection_intensity=2.0)
     >>> ax.get_xlabel()
     'fraction playing contribute'
     """
@@ -136,7 +136,7 @@ def plot_gradient(
         )
     gradient = gradient_of_selection(
         symmetric,
-        z,
+        population_size=z,
         rule=rule,
         selection_intensity=selection_intensity,
         mutation_rate=mutation_rate,
@@ -371,7 +371,7 @@ def plot_invasion_diagram(result: SmallMutationLimit, *, ax: Axes | None = None)
     >>> from gamegroup.dynamics import small_mutation_limit
     >>> from gamegroup.games import optional_public_goods
     >>> game = optional_public_goods(group_size=5, multiplier=3.0, loner_payoff=1.0)
-    >>> ax = plot_invasion_diagram(small_mutation_limit(game, 50))
+    >>> ax = plot_invasion_diagram(small_mutation_limit(game, population_size=50))
     >>> len(ax.patches)  # one circle per monomorphic state
     3
     """

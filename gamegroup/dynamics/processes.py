@@ -124,6 +124,17 @@ def check_population(game: Any, population_size: Any) -> tuple[SymmetricGame, in
     return symmetric, size
 
 
+def check_invasion(invader: Any, resident: Any, n_strategies: int) -> tuple[int, int]:
+    """Return the invading and resident strategy indices, checked to be distinct and in range."""
+    m = check_int(invader, "invader", minimum=0, maximum=n_strategies - 1)
+    r = check_int(resident, "resident", minimum=0, maximum=n_strategies - 1)
+    if m == r:
+        raise ValueError(
+            f"`invader` and `resident` must be different strategies; got {m} for both."
+        )
+    return m, r
+
+
 def check_linear_fitness(process: Process, payoffs: NDArray[np.float64]) -> None:
     """Raise if linear fitness is not positive for a strategy present in some state."""
     if process.fitness != "linear":
@@ -217,9 +228,9 @@ def kernel(
 
 def transition_probabilities(
     game: Any,
+    *,
     population_size: int,
     states: ArrayLike | None = None,
-    *,
     rule: str = "fermi",
     selection_intensity: float = 1.0,
     mutation_rate: float = 0.0,
@@ -277,7 +288,7 @@ def transition_probabilities(
 
     >>> from gamegroup.games import public_goods
     >>> game = public_goods(group_size=3, multiplier=2.0)
-    >>> T = transition_probabilities(game, 10, [[7, 3]], selection_intensity=0.0)
+    >>> T = transition_probabilities(game, population_size=10, states=[[7, 3]], selection_intensity=0.0)
     >>> round(float(T[0, 0, 1]), 15), round(7 / 10 * 3 / 9 / 2, 15)
     (0.116666666666667, 0.116666666666667)
     """

@@ -29,6 +29,7 @@ from gamegroup._rng import SeedRecord, resolve_rng
 from gamegroup._validation import check_counts, check_int
 from gamegroup.dynamics.processes import (
     Process,
+    check_invasion,
     check_linear_fitness,
     check_population,
     check_process,
@@ -67,7 +68,7 @@ class FixationEstimate(Result):
     --------
     >>> from gamegroup.games import SymmetricGame
     >>> neutral = SymmetricGame([[1, 1], [1, 1]], group_size=2)
-    >>> estimate = simulate_fixation(neutral, 10, mutant=1, resident=0, n_runs=2000, rng=1)
+    >>> estimate = simulate_fixation(neutral, population_size=10, invader=1, resident=0, n_runs=2000, rng=1)
     >>> abs(estimate.probability - 0.1) < 4 * estimate.standard_error
     True
     """
@@ -103,7 +104,7 @@ class PopulationSimulation(Result):
     --------
     >>> from gamegroup.games import public_goods
     >>> game = public_goods(group_size=3, multiplier=2.0)
-    >>> runs = simulate_population(game, 10, [5, 5], n_steps=100, n_runs=4,
+    >>> runs = simulate_population(game, population_size=10, initial_state=[5, 5], n_steps=100, n_runs=4,
     ...                            mutation_rate=0.1, rng=3)
     >>> runs.final_states.shape, bool((runs.final_states.sum(axis=1) == 10).all())
     ((4, 2), True)
@@ -123,7 +124,7 @@ class PopulationSimulation(Result):
         --------
         >>> from gamegroup.games import public_goods
         >>> game = public_goods(group_size=2, multiplier=1.5)
-        >>> runs = simulate_population(game, 3, [3, 0], n_steps=10, n_runs=5,
+        >>> runs = simulate_population(game, population_size=3, initial_state=[3, 0], n_steps=10, n_runs=5,
         ...                            mutation_rate=0.5, rng=0)
         >>> float(runs.empirical_distribution().sum())
         1.0
@@ -202,9 +203,9 @@ def _payoff_table(
 
 def simulate_population(
     game: Any,
+    *,
     population_size: int,
     initial_state: ArrayLike,
-    *,
     n_steps: int,
     n_runs: int = 1,
     rule: str = "fermi",
@@ -257,7 +258,7 @@ def simulate_population(
 
     >>> from gamegroup.games import public_goods
     >>> game = public_goods(group_size=3, multiplier=2.0)
-    >>> simulate_population(game, 10, [10, 0], n_steps=50, rng=0).final_states
+    >>> simulate_population(game, population_size=10, initial_state=[10, 0], n_steps=50, rng=0).final_states
     array([[10,  0]])
     """
     symmetric, z = check_population(game, population_size)
@@ -295,9 +296,9 @@ def simulate_population(
 
 def simulate_fixation(
     game: Any,
-    population_size: int,
     *,
-    mutant: int,
+    population_size: int,
+    invader: int,
     resident: int,
     n_runs: int,
     rule: str = "fermi",
@@ -313,8 +314,8 @@ def simulate_fixation(
     game : SymmetricGame or symmetric two-player game
     population_size : int
         :math:`Z`, at least the group size.
-    mutant, resident : int
-        Strategy indices (different); each run starts with one mutant.
+    invader, resident : int
+        Strategy indices (different); each run starts with one invader (the mutant).
     n_runs : int
         Independent runs.
     rule, selection_intensity, fitness
@@ -344,18 +345,15 @@ def simulate_fixation(
     >>> from gamegroup.games import public_goods
     >>> game = public_goods(group_size=5, multiplier=3.0)
     >>> from gamegroup.dynamics import fixation_probability
-    >>> estimate = simulate_fixation(game, 20, mutant=0, resident=1, n_runs=500, rng=7)
-    >>> exact = fixation_probability(game, 20, mutant=0, resident=1)
+    >>> estimate = simulate_fixation(game, population_size=20, invader=0, resident=1, n_runs=500, rng=7)
+    >>> exact = fixation_probability(game, population_size=20, invader=0, resident=1)
     >>> abs(estimate.probability - exact) < 4 * estimate.standard_error
     True
     """
     symmetric, z = check_population(game, population_size)
     process = check_process(rule, selection_intensity, 0.0, fitness)
     k = symmetric.n_strategies
-    m = check_int(mutant, "mutant", minimum=0, maximum=k - 1)
-    r = check_int(resident, "resident", minimum=0, maximum=k - 1)
-    if m == r:
-        raise ValueError(f"`mutant` and `resident` must be different strategies; got {m} for both.")
+    m, r = check_invasion(invader, resident, k)
     runs = check_int(n_runs, "n_runs", minimum=1)
     budget = check_int(max_steps, "max_steps", minimum=1)
     generator, seed = resolve_rng(rng)

@@ -37,7 +37,12 @@ def test_neutral_fixation_is_one_over_z(rule, z):
     game = optional_public_goods(group_size=3, multiplier=3.0, loner_payoff=1.0)
     for mutant, resident in [(0, 1), (2, 0), (1, 2)]:
         rho = fixation_probability(
-            game, z, mutant=mutant, resident=resident, rule=rule, selection_intensity=0.0
+            game,
+            population_size=z,
+            invader=mutant,
+            resident=resident,
+            rule=rule,
+            selection_intensity=0.0,
         )
         assert rho == pytest.approx(1 / z, rel=1e-12)
 
@@ -53,8 +58,8 @@ def test_constant_fitness_moran_closed_form(r, z):
     game = SymmetricGame([[1.0, 1.0], [r, r]], group_size=2)
     rho = fixation_probability(
         game,
-        z,
-        mutant=1,
+        population_size=z,
+        invader=1,
         resident=0,
         rule="moran_birth_death",
         fitness="linear",
@@ -67,11 +72,11 @@ def test_tiny_fixation_probabilities_are_exact_not_truncated():
     game = SymmetricGame([[1.0, 1.0], [2.0, 2.0]], group_size=2)
     kwargs = {"rule": "moran_birth_death", "fitness": "linear", "selection_intensity": 1.0}
     for z in (100, 500, 1000):
-        rho = fixation_probability(game, z, mutant=0, resident=1, **kwargs)
+        rho = fixation_probability(game, population_size=z, invader=0, resident=1, **kwargs)
         assert rho > 0
         assert rho == pytest.approx(1 / (2.0**z - 1), rel=1e-11)
     # Below the smallest double, the logarithm stays exact.
-    sml = small_mutation_limit(game, 2000, **kwargs)
+    sml = small_mutation_limit(game, population_size=2000, **kwargs)
     assert sml.fixation_probabilities[1, 0] == 0.0
     expected_log = -(2000 * np.log(2.0) + np.log1p(-(2.0**-2000)))
     assert sml.log_fixation_probabilities[1, 0] == pytest.approx(expected_log, rel=1e-13)
@@ -85,7 +90,9 @@ def test_constant_payoff_difference_gives_a_geometric_series(rule):
     payoffs = game.finite_population_payoffs(z, [[z - j, j] for j in range(1, z)])
     difference = payoffs[:, 1] - payoffs[:, 0]
     np.testing.assert_allclose(difference, difference[0], atol=1e-12)
-    rho = fixation_probability(game, z, mutant=1, resident=0, rule=rule, selection_intensity=beta)
+    rho = fixation_probability(
+        game, population_size=z, invader=1, resident=0, rule=rule, selection_intensity=beta
+    )
     q = np.exp(-beta * difference[0])  # T-/T+ at every state
     assert rho == pytest.approx((1 - q) / (1 - q**z), rel=1e-12)
 
@@ -128,8 +135,8 @@ def test_fixation_matches_the_absorbing_chain_of_enumerated_updates(rule, fitnes
         expected = absorption_probability(game, z, mutant, resident, rule, beta, fitness, brute)
         ours = fixation_probability(
             game,
-            z,
-            mutant=mutant,
+            population_size=z,
+            invader=mutant,
             resident=resident,
             rule=rule,
             selection_intensity=beta,
@@ -143,10 +150,15 @@ def test_extreme_selection_fixation_is_finite(rule):
     game = public_goods(group_size=5, multiplier=3.0, threshold=3)
     for mutant, resident in [(0, 1), (1, 0)]:
         rho = fixation_probability(
-            game, 50, mutant=mutant, resident=resident, rule=rule, selection_intensity=1e4
+            game,
+            population_size=50,
+            invader=mutant,
+            resident=resident,
+            rule=rule,
+            selection_intensity=1e4,
         )
         assert 0.0 <= rho <= 1.0
-    sml = small_mutation_limit(game, 50, rule=rule, selection_intensity=1e4)
+    sml = small_mutation_limit(game, population_size=50, rule=rule, selection_intensity=1e4)
     assert np.all(np.isfinite(sml.probabilities))
 
 
@@ -154,7 +166,7 @@ def test_extreme_selection_fixation_is_finite(rule):
 @given(ggst.symmetric_games(n_strategies=2, group_size=st.integers(2, 4)), st.sampled_from(RULES))
 @settings(max_examples=20)
 def test_two_strategy_small_mutation_limit_closed_form(game, rule):
-    sml = small_mutation_limit(game, 12, rule=rule, selection_intensity=0.5)
+    sml = small_mutation_limit(game, population_size=12, rule=rule, selection_intensity=0.5)
     log_up, log_down = sml.log_fixation_probabilities[0, 1], sml.log_fixation_probabilities[1, 0]
     expected = 1 / (1 + np.exp(log_down - log_up))
     assert sml.probabilities[1] == pytest.approx(expected, rel=1e-10, abs=1e-300)
@@ -177,7 +189,7 @@ def tree_theorem_three_states(log_moves):
 @pytest.mark.parametrize("beta", [0.5, 5.0, 60.0])
 def test_small_mutation_limit_matches_the_tree_theorem_even_with_tiny_fixation(beta):
     game = optional_public_goods(group_size=5, multiplier=3.0, loner_payoff=1.0)
-    sml = small_mutation_limit(game, 100, selection_intensity=beta)
+    sml = small_mutation_limit(game, population_size=100, selection_intensity=beta)
     expected = tree_theorem_three_states(sml.log_fixation_probabilities - np.log(2))
     np.testing.assert_allclose(sml.probabilities, expected, rtol=1e-12, atol=0)
     if beta == 60.0:
@@ -186,12 +198,12 @@ def test_small_mutation_limit_matches_the_tree_theorem_even_with_tiny_fixation(b
 
 def test_rock_paper_scissors_is_uniform_in_the_small_mutation_limit():
     rps = SymmetricGame([[0, -1, 2], [2, 0, -1], [-1, 2, 0]], group_size=2)
-    sml = small_mutation_limit(rps, 30)
+    sml = small_mutation_limit(rps, population_size=30)
     np.testing.assert_allclose(sml.probabilities, 1 / 3, rtol=1e-12)
     frame = sml.to_frame()
     assert len(frame) == 6
     favoured = frame[frame.relative_to_neutral > 1]
-    assert set(zip(favoured.resident, favoured.mutant, strict=True)) == {
+    assert set(zip(favoured.resident, favoured.invader, strict=True)) == {
         ("0", "1"),
         ("1", "2"),
         ("2", "0"),
@@ -200,7 +212,7 @@ def test_rock_paper_scissors_is_uniform_in_the_small_mutation_limit():
 
 def test_small_mutation_limit_transition_matrix_is_stochastic():
     game = optional_public_goods(group_size=5, multiplier=3.0, loner_payoff=1.0)
-    sml = small_mutation_limit(game, 40)
+    sml = small_mutation_limit(game, population_size=40)
     np.testing.assert_allclose(sml.transition_matrix.sum(axis=1), 1.0, atol=1e-15)
     np.testing.assert_allclose(
         sml.probabilities @ sml.transition_matrix, sml.probabilities, atol=1e-15
@@ -213,7 +225,9 @@ def test_small_mutation_limit_transition_matrix_is_stochastic():
 def test_transition_matrix_entries_are_the_enumerated_updates(brute):
     game = optional_public_goods(group_size=3, multiplier=2.5, loner_payoff=0.5)
     z, mu = 5, 0.05
-    matrix = transition_matrix(game, z, mutation_rate=mu, selection_intensity=0.8).toarray()
+    matrix = transition_matrix(
+        game, population_size=z, mutation_rate=mu, selection_intensity=0.8
+    ).toarray()
     states = compositions(z, 3)
     for i, state in enumerate(states):
         step = brute.one_step(game, state, rule="fermi", beta=0.8, mu=mu)
@@ -236,8 +250,12 @@ def test_transition_matrix_entries_are_the_enumerated_updates(brute):
 )
 @settings(max_examples=20)
 def test_stationary_distribution_sums_to_one_and_is_invariant(game, rule, mu):
-    result = stationary_distribution(game, 7, rule=rule, mutation_rate=mu, selection_intensity=0.3)
-    matrix = transition_matrix(game, 7, rule=rule, mutation_rate=mu, selection_intensity=0.3)
+    result = stationary_distribution(
+        game, population_size=7, rule=rule, mutation_rate=mu, selection_intensity=0.3
+    )
+    matrix = transition_matrix(
+        game, population_size=7, rule=rule, mutation_rate=mu, selection_intensity=0.3
+    )
     assert result.success, result.message
     assert result.probabilities.sum() == pytest.approx(1.0, abs=1e-12)
     assert np.all(result.probabilities >= 0)
@@ -256,15 +274,15 @@ def test_full_chain_approaches_the_small_mutation_limit(game):
     # Payoffs scaled to [-1, 1] so that fixation probabilities stay far above mu.
     scaled = SymmetricGame(game.payoffs / 10.0, group_size=game.group_size)
     z = 6
-    sml = small_mutation_limit(scaled, z)
-    full = stationary_distribution(scaled, z, mutation_rate=1e-9)
+    sml = small_mutation_limit(scaled, population_size=z)
+    full = stationary_distribution(scaled, population_size=z, mutation_rate=1e-9)
     monomorphic = composition_index(z * np.eye(scaled.n_strategies, dtype=np.int64))
     np.testing.assert_allclose(full.probabilities[monomorphic], sml.probabilities, atol=1e-5)
 
 
 def test_without_mutation_the_chain_is_reported_reducible():
     game = public_goods(group_size=3, multiplier=2.0)
-    result = stationary_distribution(game, 10, mutation_rate=0.0)
+    result = stationary_distribution(game, population_size=10, mutation_rate=0.0)
     assert not result.success
     assert "2 closed classes" in result.message
     assert np.isnan(result.probabilities).all()
@@ -286,11 +304,11 @@ def test_closed_classes_of_a_chain_with_transient_states():
 
 def test_large_full_chain_is_solved_sparsely():
     game = optional_public_goods(group_size=5, multiplier=3.0, loner_payoff=1.0)
-    result = stationary_distribution(game, 150, mutation_rate=1e-3)
+    result = stationary_distribution(game, population_size=150, mutation_rate=1e-3)
     assert result.probabilities.shape == (11476,)
     assert result.success
     assert result.residual < 1e-14
-    sml = small_mutation_limit(game, 150)
+    sml = small_mutation_limit(game, population_size=150)
     # mu = 1e-3 is not yet the limit, but the ranking of the monomorphic states agrees.
     monomorphic = composition_index(150 * np.eye(3, dtype=np.int64))
     assert (
@@ -305,7 +323,7 @@ def test_two_strategy_fermi_gradient_closed_form():
     z, beta = 40, 2.0
     states = compositions(z, 2)
     payoffs = game.finite_population_payoffs(z)
-    gradient = gradient_of_selection(game, z, selection_intensity=beta)
+    gradient = gradient_of_selection(game, population_size=z, selection_intensity=beta)
     j = states[1:-1, 1]
     expected = j / z * (z - j) / (z - 1) * np.tanh(beta / 2 * (payoffs[1:-1, 1] - payoffs[1:-1, 0]))
     np.testing.assert_allclose(gradient[1:-1, 1], expected, atol=1e-15)
@@ -317,7 +335,9 @@ def test_two_strategy_fermi_gradient_closed_form():
 def test_gradient_is_the_expected_change_of_counts(rule, mu, brute):
     game = optional_public_goods(group_size=3, multiplier=2.5, loner_payoff=0.5)
     z = 5
-    gradient = gradient_of_selection(game, z, rule=rule, mutation_rate=mu, selection_intensity=0.6)
+    gradient = gradient_of_selection(
+        game, population_size=z, rule=rule, mutation_rate=mu, selection_intensity=0.6
+    )
     for state, ours in zip(compositions(z, 3), gradient, strict=True):
         step = brute.one_step(game, state, rule=rule, beta=0.6, mu=mu)
         change = np.zeros(3)
@@ -331,10 +351,12 @@ def test_gradient_is_the_expected_change_of_counts(rule, mu, brute):
 
 def test_gradient_at_selected_states_matches_all_states():
     game = optional_public_goods(group_size=4, multiplier=3.0, loner_payoff=1.0)
-    every = gradient_of_selection(game, 12)
+    every = gradient_of_selection(game, population_size=12)
     chosen = [[4, 4, 4], [12, 0, 0], [0, 5, 7]]
     np.testing.assert_allclose(
-        gradient_of_selection(game, 12, chosen), every[composition_index(chosen)], atol=1e-15
+        gradient_of_selection(game, population_size=12, states=chosen),
+        every[composition_index(chosen)],
+        atol=1e-15,
     )
 
 
@@ -342,7 +364,9 @@ def test_gradient_at_selected_states_matches_all_states():
 def test_group_success_counts_every_group(brute):
     game = collective_risk_dilemma(group_size=4, threshold=2, risk=0.9)
     z, n, m = 8, 4, 2
-    result = stationary_distribution(game, z, mutation_rate=0.05, selection_intensity=3.0)
+    result = stationary_distribution(
+        game, population_size=z, mutation_rate=0.05, selection_intensity=3.0
+    )
     expected = 0.0
     for state, probability in zip(result.states, result.probabilities, strict=True):
         members = np.repeat([0, 1], state)
@@ -354,7 +378,7 @@ def test_group_success_counts_every_group(brute):
 
 def test_group_success_in_the_small_mutation_limit():
     game = collective_risk_dilemma(group_size=4, threshold=2, risk=0.9)
-    sml = small_mutation_limit(game, 20, selection_intensity=3.0)
+    sml = small_mutation_limit(game, population_size=20, selection_intensity=3.0)
     assert group_success(sml, group_size=4, threshold=2) == pytest.approx(sml.probabilities[1])
     assert group_success(sml, group_size=4, threshold=0) == pytest.approx(1.0)
 
@@ -364,28 +388,28 @@ GAME = public_goods(group_size=4, multiplier=3.0)
 
 
 def test_fixation_bad_input_names_the_argument():
-    with pytest.raises(ValueError, match=r"`mutant`"):
-        fixation_probability(GAME, 10, mutant=1, resident=1)
+    with pytest.raises(ValueError, match=r"`invader`"):
+        fixation_probability(GAME, population_size=10, invader=1, resident=1)
     with pytest.raises(ValueError, match=r"`resident`"):
-        fixation_probability(GAME, 10, mutant=1, resident=2)
-    with pytest.raises(TypeError, match=r"`mutant`"):
-        fixation_probability(GAME, 10, mutant=1.0, resident=0)
+        fixation_probability(GAME, population_size=10, invader=1, resident=2)
+    with pytest.raises(TypeError, match=r"`invader`"):
+        fixation_probability(GAME, population_size=10, invader=1.0, resident=0)
     with pytest.raises(ValueError, match=r"`population_size`"):
-        fixation_probability(GAME, 3, mutant=1, resident=0)
+        fixation_probability(GAME, population_size=3, invader=1, resident=0)
     with pytest.raises(ValueError, match=r"`selection_intensity`"):
-        small_mutation_limit(GAME, 10, selection_intensity=-0.5)
+        small_mutation_limit(GAME, population_size=10, selection_intensity=-0.5)
     with pytest.raises(ValueError, match=r"`rule`"):
-        small_mutation_limit(GAME, 10, rule="moran")
+        small_mutation_limit(GAME, population_size=10, rule="moran")
     with pytest.raises(ValueError, match=r"`mutation_rate`"):
-        stationary_distribution(GAME, 10, mutation_rate=2.0)
+        stationary_distribution(GAME, population_size=10, mutation_rate=2.0)
     with pytest.raises(ValueError, match=r"`mutation_rate`"):
-        transition_matrix(GAME, 10, mutation_rate=-1e-3)
+        transition_matrix(GAME, population_size=10, mutation_rate=-1e-3)
     with pytest.raises(ValueError, match=r"`states`"):
-        gradient_of_selection(GAME, 10, [[3, 3]])
+        gradient_of_selection(GAME, population_size=10, states=[[3, 3]])
 
 
 def test_group_success_bad_input_names_the_argument():
-    result = stationary_distribution(GAME, 10, mutation_rate=0.1)
+    result = stationary_distribution(GAME, population_size=10, mutation_rate=0.1)
     with pytest.raises(TypeError, match=r"`distribution`"):
         group_success(np.ones(11) / 11, group_size=4, threshold=2)
     with pytest.raises(ValueError, match=r"`group_size`"):
@@ -397,12 +421,12 @@ def test_group_success_bad_input_names_the_argument():
 
 
 def test_results_have_tables():
-    result = stationary_distribution(GAME, 6, mutation_rate=0.1)
+    result = stationary_distribution(GAME, population_size=6, mutation_rate=0.1)
     frame = result.to_frame()
     assert frame.columns.tolist() == ["defect", "contribute", "probability"]
     assert frame.probability.sum() == pytest.approx(1.0)
     assert "StationaryDistribution(" in repr(result)
-    assert transition_probabilities(GAME, 6).shape == (7, 2, 2)
+    assert transition_probabilities(GAME, population_size=6).shape == (7, 2, 2)
 
 
 @pytest.mark.parametrize(
@@ -414,7 +438,9 @@ def test_results_have_tables():
     ],
 )
 def test_stationary_probabilities_are_never_negative_under_strong_selection(game, beta):
-    result = stationary_distribution(game, 60, mutation_rate=0.005, selection_intensity=beta)
+    result = stationary_distribution(
+        game, population_size=60, mutation_rate=0.005, selection_intensity=beta
+    )
     assert result.success, result.message
     assert result.probabilities.min() >= 0.0
     assert result.residual < 1e-12
@@ -422,9 +448,13 @@ def test_stationary_probabilities_are_never_negative_under_strong_selection(game
 
 def test_two_strategy_chain_uses_detailed_balance_exactly():
     game = public_goods(group_size=10, multiplier=8.0, threshold=5)
-    result = stationary_distribution(game, 100, mutation_rate=0.001, selection_intensity=100.0)
+    result = stationary_distribution(
+        game, population_size=100, mutation_rate=0.001, selection_intensity=100.0
+    )
     assert "detailed balance" in result.message
-    matrix = transition_matrix(game, 100, mutation_rate=0.001, selection_intensity=100.0)
+    matrix = transition_matrix(
+        game, population_size=100, mutation_rate=0.001, selection_intensity=100.0
+    )
     p = result.probabilities
     # Detailed balance, state by state, in relative terms, down to probabilities near 1e-97.
     flow_up = p[:-1] * matrix.diagonal(1)

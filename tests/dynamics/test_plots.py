@@ -30,18 +30,18 @@ def _close_figures():
 
 
 def test_gradient_plot_draws_the_gradient_and_the_distribution():
-    pi = stationary_distribution(STAG_HUNT, 30, mutation_rate=0.01)
-    ax = plot_gradient(STAG_HUNT, 30, stationary=pi)
+    pi = stationary_distribution(STAG_HUNT, population_size=30, mutation_rate=0.01)
+    ax = plot_gradient(STAG_HUNT, population_size=30, stationary=pi)
     x, y = ax.lines[-1].get_data()
     np.testing.assert_allclose(x, np.arange(31) / 30)
-    np.testing.assert_allclose(y, gradient_of_selection(STAG_HUNT, 30)[:, 1] / 30)
+    np.testing.assert_allclose(y, gradient_of_selection(STAG_HUNT, population_size=30)[:, 1] / 30)
     assert len(ax.figure.axes) == 2  # the twin axis with the bars
     assert len(ax.figure.axes[1].patches) == 31
 
 
 def test_simplex_plot_draws_trajectories_rest_points_and_heat_map():
     run = integrate_dynamics(LONERS, [0.2, 0.3, 0.5], np.linspace(0, 10, 50))
-    pi = stationary_distribution(LONERS, 15, mutation_rate=0.05)
+    pi = stationary_distribution(LONERS, population_size=15, mutation_rate=0.05)
     ax = plot_simplex(
         LONERS,
         trajectories=[run],
@@ -55,7 +55,7 @@ def test_simplex_plot_draws_trajectories_rest_points_and_heat_map():
 
 
 def test_invasion_diagram_has_one_arrow_per_favoured_invasion():
-    result = small_mutation_limit(LONERS, 50)
+    result = small_mutation_limit(LONERS, population_size=50)
     ax = plot_invasion_diagram(result)
     favoured = int((result.to_frame().relative_to_neutral > 1).sum())
     arrows = [text for text in ax.texts if getattr(text, "arrow_patch", None) is not None]
@@ -69,19 +69,23 @@ def test_simplex_coordinates_of_the_centre():
 
 def test_plot_bad_input_names_the_argument():
     with pytest.raises(ValueError, match=r"`game`"):
-        plot_gradient(LONERS, 20)
+        plot_gradient(LONERS, population_size=20)
     with pytest.raises(ValueError, match=r"`game`"):
         plot_simplex(STAG_HUNT)
     with pytest.raises(ValueError, match=r"`stability`"):
         plot_simplex(LONERS, rest_points=np.eye(3), stability=["stable"])
     with pytest.raises(TypeError, match=r"`stationary`"):
-        plot_gradient(STAG_HUNT, 20, stationary=np.ones(21) / 21)
+        plot_gradient(STAG_HUNT, population_size=20, stationary=np.ones(21) / 21)
     with pytest.raises(ValueError, match=r"`stationary`"):
         plot_gradient(
-            STAG_HUNT, 20, stationary=stationary_distribution(STAG_HUNT, 10, mutation_rate=0.1)
+            STAG_HUNT,
+            population_size=20,
+            stationary=stationary_distribution(STAG_HUNT, population_size=10, mutation_rate=0.1),
         )
     with pytest.raises(TypeError, match=r"`result`"):
-        plot_invasion_diagram(stationary_distribution(STAG_HUNT, 10, mutation_rate=0.1))
+        plot_invasion_diagram(
+            stationary_distribution(STAG_HUNT, population_size=10, mutation_rate=0.1)
+        )
     with pytest.raises(ValueError, match=r"`x`"):
         simplex_coordinates([0.5, 0.5])
 

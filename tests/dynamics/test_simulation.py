@@ -38,8 +38,8 @@ def test_simulated_fixation_agrees_with_the_exact_probability(
     for mutant, resident in [(1, 0), (0, 1)]:
         exact = fixation_probability(
             STAG_HUNT,
-            12,
-            mutant=mutant,
+            population_size=12,
+            invader=mutant,
             resident=resident,
             rule=rule,
             selection_intensity=beta,
@@ -47,8 +47,8 @@ def test_simulated_fixation_agrees_with_the_exact_probability(
         )
         estimate = simulate_fixation(
             STAG_HUNT,
-            12,
-            mutant=mutant,
+            population_size=12,
+            invader=mutant,
             resident=resident,
             n_runs=n_runs,
             rule=rule,
@@ -69,7 +69,12 @@ def test_simulated_states_follow_the_exact_chain(rule, fitness, beta, statistica
     n_runs = runs(statistical_budget, 20000, 400000)
     start = np.array([2, 2, 2])
     matrix = transition_matrix(
-        LONERS, z, rule=rule, selection_intensity=beta, mutation_rate=mu, fitness=fitness
+        LONERS,
+        population_size=z,
+        rule=rule,
+        selection_intensity=beta,
+        mutation_rate=mu,
+        fitness=fitness,
     ).toarray()
     law = np.zeros(matrix.shape[0])
     law[composition_index(start)] = 1.0
@@ -77,8 +82,8 @@ def test_simulated_states_follow_the_exact_chain(rule, fitness, beta, statistica
         law = law @ matrix
     simulation = simulate_population(
         LONERS,
-        z,
-        start,
+        population_size=z,
+        initial_state=start,
         n_steps=steps,
         n_runs=n_runs,
         rule=rule,
@@ -107,8 +112,8 @@ def test_same_seed_same_run_and_seed_is_recorded():
     first = assert_reproducible(
         simulate_population,
         LONERS,
-        6,
-        [2, 2, 2],
+        population_size=6,
+        initial_state=[2, 2, 2],
         n_steps=30,
         n_runs=5,
         mutation_rate=0.1,
@@ -117,22 +122,41 @@ def test_same_seed_same_run_and_seed_is_recorded():
     assert isinstance(first, PopulationSimulation)
     assert first.seed.entropy == 7
     replay = simulate_population(
-        LONERS, 6, [2, 2, 2], n_steps=30, n_runs=5, mutation_rate=0.1, rng=first.seed.generator()
+        LONERS,
+        population_size=6,
+        initial_state=[2, 2, 2],
+        n_steps=30,
+        n_runs=5,
+        mutation_rate=0.1,
+        rng=first.seed.generator(),
     )
     np.testing.assert_array_equal(replay.final_states, first.final_states)
     other = simulate_population(
-        LONERS, 6, [2, 2, 2], n_steps=30, n_runs=5, mutation_rate=0.1, rng=8
+        LONERS,
+        population_size=6,
+        initial_state=[2, 2, 2],
+        n_steps=30,
+        n_runs=5,
+        mutation_rate=0.1,
+        rng=8,
     )
     assert not np.array_equal(other.final_states, first.final_states)
     estimate = assert_reproducible(
-        simulate_fixation, STAG_HUNT, 10, mutant=1, resident=0, n_runs=50, rng=3
+        simulate_fixation, STAG_HUNT, population_size=10, invader=1, resident=0, n_runs=50, rng=3
     )
     assert isinstance(estimate, FixationEstimate)
 
 
 def test_recorded_states_and_tables():
     simulation = simulate_population(
-        LONERS, 6, [6, 0, 0], n_steps=20, n_runs=3, mutation_rate=0.2, record_every=5, rng=1
+        LONERS,
+        population_size=6,
+        initial_state=[6, 0, 0],
+        n_steps=20,
+        n_runs=3,
+        mutation_rate=0.2,
+        record_every=5,
+        rng=1,
     )
     assert simulation.recorded_states.shape == (5, 3, 3)
     np.testing.assert_array_equal(simulation.recorded_states[0], [[6, 0, 0]] * 3)
@@ -142,13 +166,17 @@ def test_recorded_states_and_tables():
 
 
 def test_without_mutation_a_monomorphic_population_stays_put():
-    simulation = simulate_population(STAG_HUNT, 10, [0, 10], n_steps=100, n_runs=20, rng=0)
+    simulation = simulate_population(
+        STAG_HUNT, population_size=10, initial_state=[0, 10], n_steps=100, n_runs=20, rng=0
+    )
     assert (simulation.final_states == [0, 10]).all()
 
 
 def test_unresolved_runs_are_reported():
     neutral = SymmetricGame([[1, 1], [1, 1]], group_size=2)
-    estimate = simulate_fixation(neutral, 50, mutant=1, resident=0, n_runs=20, max_steps=3, rng=0)
+    estimate = simulate_fixation(
+        neutral, population_size=50, invader=1, resident=0, n_runs=20, max_steps=3, rng=0
+    )
     assert not estimate.success
     assert estimate.n_unresolved > 0
     assert "still polymorphic" in estimate.message
@@ -156,18 +184,22 @@ def test_unresolved_runs_are_reported():
 
 def test_simulation_bad_input_names_the_argument():
     with pytest.raises(ValueError, match=r"`initial_state`"):
-        simulate_population(LONERS, 6, [2, 2, 1], n_steps=5)
+        simulate_population(LONERS, population_size=6, initial_state=[2, 2, 1], n_steps=5)
     with pytest.raises(TypeError, match=r"`initial_state`"):
-        simulate_population(LONERS, 6, [2.0, 2.0, 2.0], n_steps=5)
+        simulate_population(LONERS, population_size=6, initial_state=[2.0, 2.0, 2.0], n_steps=5)
     with pytest.raises(ValueError, match=r"`n_steps`"):
-        simulate_population(LONERS, 6, [2, 2, 2], n_steps=-1)
+        simulate_population(LONERS, population_size=6, initial_state=[2, 2, 2], n_steps=-1)
     with pytest.raises(ValueError, match=r"`n_runs`"):
-        simulate_population(LONERS, 6, [2, 2, 2], n_steps=5, n_runs=0)
+        simulate_population(LONERS, population_size=6, initial_state=[2, 2, 2], n_steps=5, n_runs=0)
     with pytest.raises(ValueError, match=r"`record_every`"):
-        simulate_population(LONERS, 6, [2, 2, 2], n_steps=5, record_every=0)
+        simulate_population(
+            LONERS, population_size=6, initial_state=[2, 2, 2], n_steps=5, record_every=0
+        )
     with pytest.raises(TypeError, match=r"`rng`"):
-        simulate_population(LONERS, 6, [2, 2, 2], n_steps=5, rng=1.5)
-    with pytest.raises(ValueError, match=r"`mutant`"):
-        simulate_fixation(STAG_HUNT, 10, mutant=0, resident=0, n_runs=5)
+        simulate_population(LONERS, population_size=6, initial_state=[2, 2, 2], n_steps=5, rng=1.5)
+    with pytest.raises(ValueError, match=r"`invader`"):
+        simulate_fixation(STAG_HUNT, population_size=10, invader=0, resident=0, n_runs=5)
     with pytest.raises(ValueError, match=r"`max_steps`"):
-        simulate_fixation(STAG_HUNT, 10, mutant=1, resident=0, n_runs=5, max_steps=0)
+        simulate_fixation(
+            STAG_HUNT, population_size=10, invader=1, resident=0, n_runs=5, max_steps=0
+        )

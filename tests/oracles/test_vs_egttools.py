@@ -62,7 +62,7 @@ def test_full_transition_matrix_agrees(name):
     game = GAMES[name]
     model = Model(game, 25)
     theirs = sp.csr_array(model.model.calculate_transition_matrix(1.0, 1e-3))
-    ours = transition_matrix(game, 25, mutation_rate=1e-3)
+    ours = transition_matrix(game, population_size=25, mutation_rate=1e-3)
     assert abs(theirs - ours).max() < 1e-13
 
 
@@ -72,7 +72,9 @@ def test_fixation_probabilities_agree_above_1e_7(name, beta):
     game = GAMES[name]
     model = Model(game, 40)
     _, theirs = model.model.calculate_transition_and_fixation_matrix_sml(beta)
-    ours = small_mutation_limit(game, 40, selection_intensity=beta).fixation_probabilities
+    ours = small_mutation_limit(
+        game, population_size=40, selection_intensity=beta
+    ).fixation_probabilities
     big = theirs > 1e-7
     np.testing.assert_allclose(ours[big], theirs[big], rtol=1e-9)
 
@@ -81,7 +83,7 @@ def test_egttools_truncates_small_fixation_probabilities_to_zero():
     game = GAMES["loners"]
     model = Model(game, 50)
     _, theirs = model.model.calculate_transition_and_fixation_matrix_sml(1.0)
-    ours = small_mutation_limit(game, 50)
+    ours = small_mutation_limit(game, population_size=50)
     # A contributor invading defectors: about 1.0e-10, returned by egttools as 0.
     assert theirs[0, 1] == 0.0
     assert ours.fixation_probabilities[0, 1] == pytest.approx(1.009e-10, rel=1e-3)
@@ -94,7 +96,7 @@ def test_small_mutation_limit_distribution_agrees_when_nothing_is_truncated():
     assert fixation[~np.eye(2, dtype=bool)].min() > 1e-7
     values, vectors = np.linalg.eig(transitions.T)
     theirs = np.real(vectors[:, np.argmin(np.abs(values - 1))])
-    ours = small_mutation_limit(game, 30, selection_intensity=0.2)
+    ours = small_mutation_limit(game, population_size=30, selection_intensity=0.2)
     np.testing.assert_allclose(ours.transition_matrix, transitions, atol=1e-14)
     np.testing.assert_allclose(ours.probabilities, theirs / theirs.sum(), atol=1e-12)
 
@@ -106,7 +108,7 @@ def test_two_strategy_gradient_agrees(name):
     theirs = np.array(
         [model.model.calculate_gradient_of_selection(1.0, s) for s in compositions(30, 2)]
     )
-    np.testing.assert_allclose(gradient_of_selection(game, 30), theirs, atol=1e-15)
+    np.testing.assert_allclose(gradient_of_selection(game, population_size=30), theirs, atol=1e-15)
 
 
 def test_egttools_scales_the_three_strategy_gradient_by_two_thirds():
@@ -114,7 +116,7 @@ def test_egttools_scales_the_three_strategy_gradient_by_two_thirds():
     model = Model(game, 30)
     states = compositions(30, 3)
     theirs = np.array([model.model.calculate_gradient_of_selection(1.0, s) for s in states])
-    ours = gradient_of_selection(game, 30)
+    ours = gradient_of_selection(game, population_size=30)
     np.testing.assert_allclose(theirs, 2 / 3 * ours, atol=1e-15)
     assert np.abs(ours).max() > 0.01
 

@@ -71,7 +71,7 @@ def test_infinite_population_regimes(multiplier, stable, unstable, n_interior):
 @pytest.mark.parametrize("multiplier", [3.0, 8.0, 12.0])
 def test_population_as_small_as_the_group_inverts_selection(multiplier):
     game = public_goods(group_size=N, multiplier=multiplier, threshold=M)
-    gradient = gradient_of_selection(game, N, selection_intensity=1.0)
+    gradient = gradient_of_selection(game, population_size=N, selection_intensity=1.0)
     assert np.all(gradient[1:-1, 1] < 0)
     # Exactly -c in payoff: G = j/Z (Z - j)/(Z - 1) tanh(-beta c / 2).
     j = np.arange(1, N)
@@ -83,7 +83,7 @@ def test_finite_population_zeros_approach_the_infinite_population_roots():
     x_left, x_right = rest_points(game).states[1:3, 1]
     previous_error = np.inf
     for z in (50, 200, 1000):
-        gradient = gradient_of_selection(game, z)[:, 1]
+        gradient = gradient_of_selection(game, population_size=z)[:, 1]
         inside = gradient[1:-1]
         signs = np.sign(inside)
         changes = np.flatnonzero(signs[:-1] != signs[1:])
