@@ -8,7 +8,9 @@ The package is layered; each layer is a subpackage and imports only from the lay
 ``networks``
     trust and market layers.
 ``equilibria``, ``dynamics``
-    solvers and evolutionary dynamics, which take games and return frozen result objects.
+    solvers and evolutionary dynamics, which take games and return frozen result objects
+    (the most used are also here: ``integrate_dynamics``, ``fixation_probability``,
+    ``stationary_distribution``).
 ``experiments``
     scenarios, sweeps, reports and the ``gamegroup`` command.
 ``testing``
@@ -24,6 +26,7 @@ array([1.2, 0.8])
 
 from gamegroup._rng import SeedRecord
 from gamegroup._version import __version__
+from gamegroup.dynamics import fixation_probability, integrate_dynamics, stationary_distribution
 from gamegroup.games import (
     BimatrixGame,
     KnowledgeSharingGame,
@@ -44,6 +47,9 @@ __all__ = [
     "TwoLayerNetwork",
     "__version__",
     "collective_risk_dilemma",
+    "fixation_probability",
+    "integrate_dynamics",
     "optional_public_goods",
     "public_goods",
+    "stationary_distribution",
 ]

@@ -7,7 +7,14 @@ import pytest
 
 import gamegroup
 
-SUBPACKAGES = ["gamegroup", "gamegroup.games", "gamegroup.networks", "gamegroup.testing"]
+SUBPACKAGES = [
+    "gamegroup",
+    "gamegroup.games",
+    "gamegroup.networks",
+    "gamegroup.testing",
+    "gamegroup.equilibria",
+    "gamegroup.dynamics",
+]
 OPTIONAL = ["gamegroup.equilibria", "gamegroup.dynamics", "gamegroup.experiments"]
 
 

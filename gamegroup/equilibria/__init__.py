@@ -1,7 +1,16 @@
-"""Solvers: equilibria of stage games and conditions for repeated games.
+"""Equilibria: Nash equilibria, verification and the conditions of repeated games.
+
+Nash equilibria of every game type, dominance, QRE, network games, regret, and for repeated
+games critical discount factors and the self-enforcement of group agreements.
+
+Solvers are functions that take a game and return frozen results (:class:`Equilibrium`).
 
 Examples
 --------
+>>> from gamegroup.games import public_goods
+>>> from gamegroup.equilibria import symmetric_nash_equilibria
+>>> len(symmetric_nash_equilibria(public_goods(group_size=5, multiplier=3.0)))
+1
 >>> from gamegroup.equilibria import critical_discount_factors
 >>> from gamegroup.games import grim_trigger
 >>> pd = gg.BimatrixGame([[3, 0], [5, 1]], [[3, 5], [0, 1]])
@@ -9,6 +18,7 @@ Examples
 array([0.5, 0.5])
 """
 
+# --- Nash equilibria, symmetric games, verification (issue 3) -------------------------
 # --- repeated games, critical discount factors and agreements (issue 7) ---------------------
 from gamegroup.equilibria.agreements import (
     ActionAgreement,
@@ -21,6 +31,7 @@ from gamegroup.equilibria.agreements import (
     check_agreement,
     grim_critical_discount_factors,
 )
+from gamegroup.equilibria.equilibrium import Equilibrium
 from gamegroup.equilibria.folk import (
     FeasiblePayoffs,
     MinmaxValues,
@@ -46,6 +57,19 @@ from gamegroup.equilibria.sharing import (
     linked_critical_discount_factors,
     sharing_critical_discount_factors,
 )
+from gamegroup.equilibria.symmetric import (
+    EqualPayoffPoints,
+    ESSClassification,
+    GainFunctionRoots,
+    PureEquilibriumClasses,
+    classify_ess,
+    equal_payoff_points,
+    evolutionarily_stable_strategies,
+    gain_function_roots,
+    symmetric_nash_equilibria,
+    symmetric_pure_equilibria,
+)
+from gamegroup.equilibria.verification import is_epsilon_nash, is_nash, regret
 
 # --- end of issue-7 block ------------------------------------------------------------------
 
@@ -55,27 +79,41 @@ __all__ = [
     "AgreementStakes",
     "AssetPooling",
     "CriticalDiscountFactors",
+    "ESSClassification",
+    "EqualPayoffPoints",
+    "Equilibrium",
     "FeasiblePayoffs",
+    "GainFunctionRoots",
     "LinkedAgreement",
     "LinkedSharingAndPricing",
     "LinkedThresholds",
     "MarketDivision",
     "MinmaxValues",
+    "PureEquilibriumClasses",
     "QuantityAgreement",
     "ReciprocalSharing",
     "SubgamePerfection",
     "UniformPrice",
     "check_agreement",
+    "classify_ess",
     "critical_discount_factors",
+    "equal_payoff_points",
+    "evolutionarily_stable_strategies",
     "exclusion_losses",
     "feasible_payoffs",
+    "gain_function_roots",
     "grim_critical_discount_factors",
+    "is_epsilon_nash",
+    "is_nash",
     "linked_critical_discount_factors",
     "minmax_values",
     "one_shot_deviation_check",
     "ostracism_critical_discount_factors",
     "pairwise_critical_discount_factors",
+    "regret",
     "repeated_payoffs",
     "sharing_critical_discount_factors",
+    "symmetric_nash_equilibria",
+    "symmetric_pure_equilibria",
     "tournament_game",
 ]
