@@ -7,7 +7,13 @@ import pytest
 
 import gamegroup
 
-SUBPACKAGES = ["gamegroup", "gamegroup.games", "gamegroup.networks", "gamegroup.testing"]
+SUBPACKAGES = [
+    "gamegroup",
+    "gamegroup.games",
+    "gamegroup.networks",
+    "gamegroup.testing",
+    "gamegroup.equilibria",
+]
 OPTIONAL = ["gamegroup.equilibria", "gamegroup.dynamics", "gamegroup.experiments"]
 
 
