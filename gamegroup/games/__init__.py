@@ -11,6 +11,15 @@ SymmetricGame(group_size=5, n_strategies=2)
 """
 
 from gamegroup.games.bimatrix import BimatrixGame, as_bimatrix
+from gamegroup.games.markets import (
+    Bertrand,
+    BestResponses,
+    Cournot,
+    HomogeneousBertrand,
+    Market,
+    MarketOutcome,
+    PriceTaking,
+)
 from gamegroup.games.networked import NetworkedGame
 from gamegroup.games.normal_form import NormalFormGame
 from gamegroup.games.public_goods import (
@@ -21,9 +30,16 @@ from gamegroup.games.public_goods import (
 from gamegroup.games.symmetric import SymmetricGame
 
 __all__ = [
+    "Bertrand",
+    "BestResponses",
     "BimatrixGame",
+    "Cournot",
+    "HomogeneousBertrand",
+    "Market",
+    "MarketOutcome",
     "NetworkedGame",
     "NormalFormGame",
+    "PriceTaking",
     "SymmetricGame",
     "as_bimatrix",
     "collective_risk_dilemma",
