@@ -16,7 +16,8 @@ def quick_start_commands():
 def test_ci_runs_the_readme_commands_with_strict_bash():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     commands = [
-        line for line in script.splitlines()
+        line
+        for line in script.splitlines()
         if line.strip() and not line.startswith("#") and not line.startswith(("set ", "cd "))
     ]
     assert "set -euo pipefail" in script

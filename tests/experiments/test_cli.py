@@ -6,10 +6,12 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 import pandas as pd
 import pytest
 
+from gamegroup.experiments import cli
 from gamegroup.experiments.cli import main
 from gamegroup.experiments.run import run_scenario
 from gamegroup.experiments.scenario import Scenario
@@ -254,3 +256,20 @@ def test_python_dash_m_runs_the_same_command(subprocess_env, tmp_path):
     result = gamegroup("list", env=subprocess_env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+def test_an_interrupted_run_exits_with_130_and_keeps_finished_tasks(
+    tmp_path, toymodels, capsys, monkeypatch
+):
+    scenario = tmp_path / "interrupted.toml"
+    scenario.write_text(
+        'name = "interrupted"\nseed = 1\n[[experiments]]\nid = "i"\nmodel = "toymodels:interrupts_at"\n'
+        "[experiments.grid]\nx = [0.0, 1.0, 2.0, 3.0]\n"
+    )
+    out = tmp_path / "out"
+    with ThreadPoolExecutor(1) as pool:  # one thread: tasks finish in order, until x = 2
+        monkeypatch.setattr(cli, "_executor", lambda arguments: nullcontext(pool))
+        code = main(["run", str(scenario), "--out", str(out), "--quiet"])
+    assert code == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert sorted(ResultStore(out / "i").records()) == [(0, 0), (1, 0)]

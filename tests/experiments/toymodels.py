@@ -44,3 +44,10 @@ def slow_logged(*, x, delay=0.05, log_dir="", rng):
         marker = Path(log_dir) / f"call-{x}-{value!r}-{os.getpid()}-{time.perf_counter_ns()}"
         marker.write_text("", encoding="utf-8")
     return {"value": value + x}
+
+
+def interrupts_at(*, x, at=2.0, rng):
+    """Raises KeyboardInterrupt at x == at, as if the user pressed Ctrl-C during that task."""
+    if x == at:
+        raise KeyboardInterrupt
+    return {"value": x + rng.random()}
