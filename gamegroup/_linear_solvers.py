@@ -133,48 +133,69 @@ def push_residual(
     y: NDArray[np.float64],
     residual: NDArray[np.float64],
     seeds: NDArray[np.int64],
+    seed_changes: NDArray[np.float64],
     threshold: float,
     max_pushes: int,
-    touched_flag: NDArray[np.bool_],
-    queued_flag: NDArray[np.bool_],
-) -> tuple[NDArray[np.int64], NDArray[np.float64], bool]:
-    """Relax ``residual`` below ``threshold`` starting from ``seeds``, updating ``y`` in place.
+    workspace: NDArray[np.int64],
+    saved: NDArray[np.float64],
+    flags: NDArray[np.int8],
+) -> tuple[int, int, bool]:
+    """Add ``seed_changes`` to the residual at ``seeds``, then relax it below ``threshold``.
 
-    ``off_diagonal`` holds the off-diagonal entries of ``G`` aligned with ``indices`` (the
-    structure has no diagonal entries). ``touched_flag`` and ``queued_flag`` are all-``False``
-    work arrays of length ``n`` and are all-``False`` again on return. Returns the members
-    whose ``y`` changed, their values before the call, and whether every residual entry is at
-    most ``threshold`` (``False`` only if ``max_pushes`` steps did not suffice).
+    ``y`` and ``residual`` (length ``n``) are updated in place. ``off_diagonal`` holds the
+    off-diagonal entries of ``G`` aligned with ``indices`` (the structure has no diagonal
+    entries). The work arrays, allocated once by the caller, are ``workspace`` (``int64``,
+    shape ``(3, n)``), ``saved`` (``float64``, shape ``(2, n)``) and ``flags`` (``int8``, shape
+    ``(n,)``, all zero; all zero again on return).
+
+    Returns ``(n_touched, n_logged, converged)``: ``workspace[0, :n_touched]`` are the members
+    whose ``y`` changed and ``saved[0, :n_touched]`` their previous values;
+    ``workspace[1, :n_logged]`` are the residual entries that changed and
+    ``saved[1, :n_logged]`` their previous values (so the call can be undone exactly);
+    ``converged`` is ``False`` only if ``max_pushes`` steps did not bring every residual entry
+    to at most ``threshold`` in absolute value.
 
     Examples
     --------
     >>> indptr = np.array([0, 1, 2]); indices = np.array([1, 0])
-    >>> y = np.zeros(2); r = np.array([3.0, 3.0])
-    >>> flags = np.zeros(2, dtype=np.bool_); queued = np.zeros(2, dtype=np.bool_)
-    >>> members, before, ok = push_residual(indptr, indices, np.array([-1.0, -1.0]),
-    ...     np.array([4.0, 4.0]), y, r, np.array([0, 1]), 1e-12, 10_000, flags, queued)
-    >>> y.round(10), ok
-    (array([1., 1.]), True)
+    >>> y = np.zeros(2); r = np.zeros(2)
+    >>> work = np.zeros((3, 2), dtype=np.int64); saved = np.zeros((2, 2))
+    >>> flags = np.zeros(2, dtype=np.int8)
+    >>> out = push_residual(indptr, indices, np.array([-1.0, -1.0]), np.array([4.0, 4.0]),
+    ...     y, r, np.array([0, 1]), np.array([3.0, 3.0]), 1e-12, 10_000, work, saved, flags)
+    >>> y.round(10), out
+    (array([1., 1.]), (2, 2, True))
     """
-    pending = np.empty(max(16, 2 * seeds.size), dtype=np.int64)
-    start = 0
-    stop = 0
-    touched = np.empty(max(16, 2 * seeds.size), dtype=np.int64)
-    before = np.empty(touched.size, dtype=np.float64)
+    # flags bits: 1 = queued, 2 = touched (y changed), 4 = logged (residual changed)
+    n = diagonal.size
+    touched = workspace[0]
+    logged = workspace[1]
+    queue = workspace[2]
     n_touched = 0
-    for s in seeds:
-        if abs(residual[s]) > threshold and not queued_flag[s]:
-            if stop == pending.size:
-                pending = np.concatenate((pending, np.empty(pending.size, dtype=np.int64)))
-            pending[stop] = s
-            stop += 1
-            queued_flag[s] = True
+    n_logged = 0
+    head = 0
+    size = 0
+    for q in range(seeds.size):
+        k = seeds[q]
+        if not flags[k] & 4:
+            flags[k] |= 4
+            logged[n_logged] = k
+            saved[1, n_logged] = residual[k]
+            n_logged += 1
+        residual[k] += seed_changes[q]
+    for q in range(seeds.size):
+        k = seeds[q]
+        if not flags[k] & 1 and abs(residual[k]) > threshold:
+            flags[k] |= 1
+            queue[(head + size) % n] = k
+            size += 1
     pushes = 0
     converged = True
-    while start < stop:
-        j = pending[start]
-        start += 1
-        queued_flag[j] = False
+    while size > 0:
+        j = queue[head]
+        head = (head + 1) % n
+        size -= 1
+        flags[j] &= ~np.int8(1)
         value = residual[j]
         if abs(value) <= threshold:
             continue
@@ -182,35 +203,30 @@ def push_residual(
             converged = False
             break
         pushes += 1
-        if not touched_flag[j]:
-            touched_flag[j] = True
-            if n_touched == touched.size:
-                touched = np.concatenate((touched, np.empty(touched.size, dtype=np.int64)))
-                before = np.concatenate((before, np.empty(before.size, dtype=np.float64)))
+        if not flags[j] & 2:
+            flags[j] |= 2
             touched[n_touched] = j
-            before[n_touched] = y[j]
+            saved[0, n_touched] = y[j]
             n_touched += 1
         step = value / diagonal[j]
         y[j] += step
-        residual[j] = 0.0
+        residual[j] = 0.0  # logged when it first changed (it was above the threshold)
         for p in range(indptr[j], indptr[j + 1]):
             k = indices[p]
+            if not flags[k] & 4:
+                flags[k] |= 4
+                logged[n_logged] = k
+                saved[1, n_logged] = residual[k]
+                n_logged += 1
             residual[k] -= off_diagonal[p] * step
-            if not queued_flag[k] and abs(residual[k]) > threshold:
-                if stop == pending.size:
-                    if start > 0:  # reuse the consumed prefix of the queue
-                        remaining = stop - start
-                        for q in range(remaining):  # forward copy: destination below source
-                            pending[q] = pending[start + q]
-                        start = 0
-                        stop = remaining
-                    if stop == pending.size:
-                        pending = np.concatenate((pending, np.empty(pending.size, dtype=np.int64)))
-                pending[stop] = k
-                stop += 1
-                queued_flag[k] = True
-    for q in range(start, stop):
-        queued_flag[pending[q]] = False
+            if not flags[k] & 1 and abs(residual[k]) > threshold:
+                flags[k] |= 1
+                queue[(head + size) % n] = k
+                size += 1
+    for q in range(size):
+        flags[queue[(head + q) % n]] = 0
     for q in range(n_touched):
-        touched_flag[touched[q]] = False
-    return touched[:n_touched].copy(), before[:n_touched].copy(), converged
+        flags[touched[q]] = 0
+    for q in range(n_logged):
+        flags[logged[q]] = 0
+    return n_touched, n_logged, converged
