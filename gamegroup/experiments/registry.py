@@ -178,6 +178,31 @@ MODELS: dict[str, ModelSpec] = {}
 """Registered models, by name."""
 
 
+def declare(name: str, parameter: Parameter) -> None:
+    """Declare a scenario parameter (once; models that share it declare the same thing).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is declared again with another meaning, or its table is unknown.
+
+    Examples
+    --------
+    >>> declare("doc_example", Parameter("market", float, "an example", low=0.0))
+    >>> PARAMETERS["doc_example"].section
+    'market'
+    >>> del PARAMETERS["doc_example"]
+    """
+    if parameter.section not in SECTIONS:
+        raise ValueError(
+            f"`parameter` must belong to one of the tables {', '.join(SECTIONS)}; got "
+            f"{parameter.section!r}."
+        )
+    if name in PARAMETERS and PARAMETERS[name] != parameter:
+        raise ValueError(f"`name` {name!r} is already declared as {PARAMETERS[name]}.")
+    PARAMETERS[name] = parameter
+
+
 def register(
     name: str,
     *,
@@ -237,7 +262,7 @@ def get_model(name: str) -> ModelSpec:
     >>> get_model("math:hypot").function(3, 4)
     5.0
     """
-    _load_builtin_models()
+    load_builtin_models()
     if not isinstance(name, str):
         raise TypeError(f"`model` must be a string; got {type(name).__name__}.")
     if name in MODELS:
@@ -260,5 +285,6 @@ def get_model(name: str) -> ModelSpec:
     )
 
 
-def _load_builtin_models() -> None:
+def load_builtin_models() -> None:
+    """Import the built-in models, which registers them and declares their parameters."""
     importlib.import_module("gamegroup.experiments.models")

@@ -118,10 +118,12 @@ def _snapshot_figures(
     entropy = parts["seed"]["entropy"]
     entropy = tuple(entropy) if isinstance(entropy, list) else entropy
     prefix = tuple(parts["seed"]["spawn_key"])
+    paired = bool(parts.get("paired", False))
     figures = []
     fixed = scenario.fixed_parameters(experiment)
     for point in chosen:
-        rng = np.random.default_rng(task_seed(entropy, (*prefix, point, 0)))
+        key = (*prefix, 0) if paired else (*prefix, point, 0)
+        rng = np.random.default_rng(task_seed(entropy, key))
         graph, strategies, committed = spec.snapshot(**fixed, **points[point], rng=rng)
         where = ", ".join(f"{k} = {_format(v)}" for k, v in points[point].items())
         figure = plot_network(graph, strategies, committed=committed, title=where)
@@ -207,7 +209,9 @@ def _experiment_section(
             f'<p class="warning">Incomplete: {len(frame)} of {total} tasks finished; '
             "the verdict uses what finished. Resume the run to complete it.</p>"
         )
-    results: list[CheckResult] = [evaluate_check(frame, check) for check in experiment.checks]
+    results: list[CheckResult] = [
+        evaluate_check(frame, check, paired=experiment.paired) for check in experiment.checks
+    ]
     verdict = combine([r.status for r in results])
     parts.append(f"<p><strong>Verdict:</strong> {_badge(verdict)}</p>")
     for result in results:

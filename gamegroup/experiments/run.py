@@ -254,6 +254,7 @@ def run_scenario(
                     fixed=scenario.fixed_parameters(experiment),
                     progress=progress,
                     description=experiment.id,
+                    paired=experiment.paired,
                 )
                 failures[experiment.id] = ()
             except SweepError as error:

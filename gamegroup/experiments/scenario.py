@@ -43,6 +43,7 @@ from gamegroup.experiments.registry import (
     SECTIONS,
     ModelSpec,
     get_model,
+    load_builtin_models,
 )
 from gamegroup.experiments.store import canonical_json
 from gamegroup.experiments.sweep import Scalar, expand_grid
@@ -134,6 +135,7 @@ class Experiment:
     statement: int | None = None
     hypothesis: str = ""
     replicates: int = 1
+    paired: bool = False
     set: dict[str, Scalar] = field(default_factory=dict)
     grid: dict[str, tuple[Scalar, ...]] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
@@ -286,6 +288,7 @@ class Scenario:
                     "id": e.id,
                     "model": e.model,
                     "replicates": e.replicates,
+                    "paired": e.paired,
                     "fixed": self.fixed_parameters(e),
                     "grid": {k: list(v) for k, v in e.grid.items()},
                 }
@@ -492,6 +495,7 @@ class _Parser:
 
     # -- scenario ----------------------------------------------------------------------------
     def scenario(self, data: dict[str, Any]) -> Scenario:
+        load_builtin_models()  # declares the parameters the tables may hold
         allowed = [
             "name", "title", "description", "seed", "replicates", "assumptions",
             *SECTIONS, FREE_SECTION, "quick", "experiments",
@@ -616,6 +620,7 @@ class _Parser:
             "hypothesis",
             "model",
             "replicates",
+            "paired",
             "set",
             "grid",
             "quick",
@@ -649,6 +654,9 @@ class _Parser:
                 check_int,
                 data.get("replicates", default_replicates),
                 minimum=1,
+            ),
+            paired=self.checked(
+                (*path, "paired"), check_type, data.get("paired", False), bool, "true or false"
             ),
             set=self.settings((*path, "set"), data.get("set", {}), spec),
             grid=grid,

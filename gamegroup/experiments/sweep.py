@@ -14,6 +14,13 @@ where :math:`e` is the root entropy of ``rng`` (SPEC 7 spawn keys, see
 :math:`(e, i, r)`: not on the executor, the number of workers, the order in which tasks finish
 or whether the sweep was interrupted and resumed, so all of these give the identical frame.
 
+With ``paired=True`` (common random numbers), task :math:`(i, r)` uses
+:math:`G_r = \texttt{default\_rng}(\texttt{SeedSequence}(e, \text{spawn\_key}=(r,)))` instead:
+replicate :math:`r` meets the same random draws at every parameter point (the same random
+network, say), so differences between points are not blurred by differences between draws.
+Analyse such sweeps by replicate (:func:`~gamegroup.experiments.evaluate_check` with
+``paired=True``).
+
 The result is a tidy :class:`pandas.DataFrame` with one row per finished task, sorted by
 ``(point, replicate)``: the ``point`` index, the grid's parameter columns, ``replicate``, the
 model's scalar outputs and ``seed`` (the root entropy :math:`e`; task :math:`(i, r)` is
@@ -293,6 +300,7 @@ def sweep(
     fixed: Mapping[str, Any] | None = None,
     progress: bool | None = None,
     description: str = "sweep",
+    paired: bool = False,
 ) -> pd.DataFrame:
     """Run ``model`` over a parameter grid with replicates and return a tidy frame.
 
@@ -327,6 +335,9 @@ def sweep(
         standard error is a terminal.
     description : str
         Label of the progress bar and of failure messages.
+    paired : bool
+        Common random numbers: replicate ``r`` uses the same random stream at every parameter
+        point (spawn key ``(r,)`` instead of ``(point, r)``).
 
     Returns
     -------
@@ -397,6 +408,7 @@ def sweep(
                 "fixed": {k: _describe_constant(v) for k, v in constants.items()},
                 "replicates": count,
                 "seed": {"entropy": entropy, "spawn_key": list(prefix)},
+                "paired": bool(paired),
             }
         )
         done = {
@@ -421,6 +433,7 @@ def sweep(
             total=len(points) * count,
             progress=progress,
             description=description,
+            paired=bool(paired),
         )
     frame = assemble_frame(points, done, entropy)
     if failures:
@@ -452,6 +465,7 @@ def _execute(
     total: int,
     progress: bool | None,
     description: str,
+    paired: bool,
 ) -> list[TaskFailure]:
     from tqdm.auto import tqdm
 
@@ -473,7 +487,7 @@ def _execute(
     try:
         for i, r in todo:
             arguments = {**constants, **points[i]}
-            key = (*prefix, i, r)
+            key = (*prefix, r) if paired else (*prefix, i, r)
             futures[pool.submit(run_task, model, arguments, accepts_rng, entropy, key)] = (i, r)
         for future in as_completed(futures):
             i, r = futures.pop(future)

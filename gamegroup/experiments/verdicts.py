@@ -14,6 +14,12 @@ ranges the claim holds.
 ``exceeds``
     Mean of the paired differences ``output - other`` over the rows, with its standard error.
 
+For sweeps run with common random numbers (``paired=True``: replicate :math:`r` meets the same
+random draws at every point), trends and comparisons are computed **within replicates**: the
+slope (or the difference, averaged over the other parameters' values) of each replicate, then
+the mean over replicates with its standard error on :math:`R - 1` degrees of freedom, which
+removes the variation between replicates from the comparison.
+
 A slice *supports* the claim when the effect has the expected sign and is significant at the
 two-sided 5% level (:math:`|t| \ge t_{0.975,\nu}`), *contradicts* it when the effect is
 significant with the opposite sign, and is *inconclusive* otherwise. When every value is equal
@@ -119,6 +125,52 @@ def _positive(check: Check) -> bool:
     return check.expect in (None, "increasing", "greater")
 
 
+def _slope(x: np.ndarray, y: np.ndarray) -> float:
+    xc = x - x.mean()
+    return float(xc @ (y - y.mean()) / (xc @ xc))
+
+
+def _paired_trend(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float, int, str]:
+    slopes = []
+    for _, replicate in rows.groupby("replicate"):
+        x = replicate[check.along].to_numpy(dtype=float)
+        y = replicate[check.output].to_numpy(dtype=float)
+        keep = np.isfinite(y)
+        if np.unique(x[keep]).size >= 2:
+            slopes.append(_slope(x[keep], y[keep]))
+    values = np.array(slopes)
+    r = values.size
+    if r < 2:
+        return _trend(rows, check)
+    slope = float(values.mean())
+    se = float(values.std(ddof=1) / np.sqrt(r))
+    status, t = _decide(slope, se, r - 1, _positive(check))
+    text = _trend_text(rows, check, slope, se, t, f"{r} replicates, within-replicate slopes")
+    return status, slope, se, t, len(rows), text
+
+
+def _trend_text(rows: pd.DataFrame, check: Check, slope: float, se: float, t: float, n: str) -> str:
+    x = rows[check.along].to_numpy(dtype=float)
+    y = rows[check.output].to_numpy(dtype=float)
+    keep = np.isfinite(y)
+    means = pd.Series(y[keep]).groupby(x[keep]).mean()
+    first, last = float(means.iloc[0]), float(means.iloc[-1])
+    steps = np.sign(np.diff(means.to_numpy()))
+    shape = ""
+    if np.any(steps > 0) and np.any(steps < 0):
+        peak = means.index[int(np.argmax(means.to_numpy()))]
+        trough = means.index[int(np.argmin(means.to_numpy()))]
+        shape = (
+            f"; not monotone (highest at {check.along}={_format(peak)}, lowest at "
+            f"{_format(trough)})"
+        )
+    return (
+        f"{check.output} {_format(first)} at {check.along}={_format(means.index[0])} -> "
+        f"{_format(last)} at {_format(means.index[-1])} (slope {slope:+.3g} ± {se:.2g}, "
+        f"t = {t:.1f}, {n}){shape}"
+    )
+
+
 def _trend(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float, int, str]:
     x = rows[check.along].to_numpy(dtype=float)
     y = rows[check.output].to_numpy(dtype=float)
@@ -128,23 +180,11 @@ def _trend(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float, 
     if n < 3 or np.unique(x).size < 2:
         return "inconclusive", np.nan, np.nan, np.nan, n, "too few points for a trend"
     xc = x - x.mean()
-    slope = float(xc @ (y - y.mean()) / (xc @ xc))
+    slope = _slope(x, y)
     residuals = y - y.mean() - slope * xc
     se = float(np.sqrt(residuals @ residuals / (n - 2) / (xc @ xc)))
     status, t = _decide(slope, se, n - 2, _positive(check))
-    means = pd.Series(y).groupby(x).agg(["mean", "std", "count"])
-    first, last = means.iloc[0], means.iloc[-1]
-    steps = np.sign(np.diff(means["mean"].to_numpy()))
-    shape = ""
-    if np.any(steps > 0) and np.any(steps < 0):
-        peak = means.index[int(np.argmax(means["mean"].to_numpy()))]
-        trough = means.index[int(np.argmin(means["mean"].to_numpy()))]
-        shape = f"; not monotone (highest at {check.along}={_format(peak)}, lowest at {_format(trough)})"
-    text = (
-        f"{check.output} {_format(float(first['mean']))} at {check.along}="
-        f"{_format(means.index[0])} -> {_format(float(last['mean']))} at "
-        f"{_format(means.index[-1])} (slope {slope:+.3g} ± {se:.2g}, t = {t:.1f}, n = {n}){shape}"
-    )
+    text = _trend_text(rows, check, slope, se, t, f"n = {n}")
     return status, slope, se, t, n, text
 
 
@@ -174,6 +214,28 @@ def _compare(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float
     return status, difference, se, t, n1 + n0, text
 
 
+def _paired_compare(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float, int, str]:
+    factor = rows[check.factor]
+    by_replicate = [
+        rows.loc[factor == level].groupby("replicate")[check.output].mean()
+        for level in (check.treatment, check.baseline)
+    ]
+    differences = (by_replicate[0] - by_replicate[1]).dropna()
+    r = len(differences)
+    if r < 2:
+        return _compare(rows, check)
+    difference = float(differences.mean())
+    se = float(differences.std(ddof=1) / np.sqrt(r))
+    status, t = _decide(difference, se, r - 1, _positive(check))
+    text = (
+        f"{check.output} {_format(float(by_replicate[0].mean()))} at {check.factor}="
+        f"{_format(check.treatment)} vs {_format(float(by_replicate[1].mean()))} at "
+        f"{_format(check.baseline)} (difference {difference:+.3g} ± {se:.2g}, t = {t:.1f}, "
+        f"{r} replicates, within-replicate differences)"
+    )
+    return status, difference, se, t, len(rows), text
+
+
 def _exceeds(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float, int, str]:
     other = check.other or ""
     differences = (rows[check.output].astype(float) - rows[other].astype(float)).dropna()
@@ -192,9 +254,10 @@ def _exceeds(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float
 
 
 _TESTS = {"trend": _trend, "compare": _compare, "exceeds": _exceeds}
+_PAIRED_TESTS = {"trend": _paired_trend, "compare": _paired_compare, "exceeds": _exceeds}
 
 
-def evaluate_check(frame: pd.DataFrame, check: Check) -> CheckResult:
+def evaluate_check(frame: pd.DataFrame, check: Check, *, paired: bool = False) -> CheckResult:
     """Test one check on a sweep frame.
 
     Parameters
@@ -202,6 +265,8 @@ def evaluate_check(frame: pd.DataFrame, check: Check) -> CheckResult:
     frame : pandas.DataFrame
         The experiment's sweep frame.
     check : Check
+    paired : bool
+        The sweep used common random numbers: compare within replicates (see the module).
 
     Returns
     -------
@@ -236,7 +301,9 @@ def evaluate_check(frame: pd.DataFrame, check: Check) -> CheckResult:
     slices = rows.groupby(check.by, sort=True) if check.by else [(None, rows)]
     results = []
     for key, part in slices:
-        status, effect, se, t, n, text = _TESTS[check.kind](part, check)
+        status, effect, se, t, n, text = (_PAIRED_TESTS if paired else _TESTS)[check.kind](
+            part, check
+        )
         where = {} if check.by is None else {check.by: key[0] if isinstance(key, tuple) else key}
         results.append(SliceResult(where, status, effect, se, t, n, text))
     return CheckResult(check.claim, _overall(results), _summary(results, check), tuple(results))

@@ -103,3 +103,29 @@ def test_combining_statuses():
     assert combine(["partly supported", "not supported"]) == "partly supported"
     assert combine(["contradicted", "contradicted"]) == "contradicted"
     assert combine(["not supported", "contradicted"]) == "not supported"
+
+
+def test_paired_trend_uses_within_replicate_slopes():
+    # replicate offsets are large but every replicate rises by exactly 1 per unit: a paired
+    # analysis sees a perfect trend that the pooled regression blurs
+    offsets = [0.0, 5.0, -5.0, 10.0]
+    frame = sweep_frame([0.0, 1.0, 2.0], ["a"], 4, lambda x, z, r: offsets[r] + x + 0.01 * (r * x % 2))
+    check = Check("rises", "trend", "y", along="x")
+    pooled = evaluate_check(frame, check)
+    paired = evaluate_check(frame, check, paired=True)
+    slopes = [stats.linregress(part["x"], part["y"]).slope for _, part in frame.groupby("replicate")]
+    assert paired.slices[0].effect == pytest.approx(np.mean(slopes))
+    assert paired.slices[0].standard_error == pytest.approx(stats.sem(slopes))
+    assert paired.status == "supported"
+    assert pooled.status == "not supported"
+    assert "within-replicate slopes" in paired.summary
+
+
+def test_paired_compare_is_the_paired_t_test_over_replicates():
+    frame = sweep_frame([0.0, 1.0], ["a"], 5, lambda x, z, r: 3.0 * r + 0.2 * x + RNG.normal(0, 0.05))
+    check = Check("higher", "compare", "y", factor="x", baseline=0.0, treatment=1.0)
+    result = evaluate_check(frame, check, paired=True)
+    test = stats.ttest_rel(frame.loc[frame.x == 1.0, "y"], frame.loc[frame.x == 0.0, "y"])
+    assert result.slices[0].statistic == pytest.approx(test.statistic)
+    assert result.status == "supported"
+    assert evaluate_check(frame, check).status == "not supported"

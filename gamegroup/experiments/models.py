@@ -1,1 +1,0 @@
-"""The built-in models that scenarios run (registered in :mod:`gamegroup.experiments.registry`)."""
