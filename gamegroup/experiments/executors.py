@@ -34,7 +34,10 @@ def local_executor(workers: int | None = None) -> ProcessPoolExecutor:
     Workers are started with the ``forkserver`` method where the platform has it (``spawn``
     elsewhere). Unlike ``fork``, it is safe in a process that already runs threads (a
     progress bar, a Dask client), and the server imports gamegroup once, so that starting each
-    worker is cheap.
+    worker is cheap. Each worker limits the BLAS and OpenMP thread pools of numpy and scipy to
+    one thread (threadpoolctl): the pool already runs one process per core, and letting every
+    process start threads of its own on the same cores slows small linear solves down by an
+    order of magnitude. (Dask's worker processes do the same by default.)
 
     Parameters
     ----------
@@ -63,8 +66,26 @@ def local_executor(workers: int | None = None) -> ProcessPoolExecutor:
     method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["gamegroup.experiments.sweep"])
-    return ProcessPoolExecutor(max_workers=count, mp_context=context)
+        context.set_forkserver_preload(
+            ["gamegroup.experiments.sweep", "gamegroup.experiments.models"]
+        )
+    return ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=single_threaded_worker
+    )
+
+
+def single_threaded_worker() -> None:
+    """Limit the BLAS and OpenMP pools of this process to one thread (worker initializer).
+
+    Examples
+    --------
+    >>> with local_executor(1) as pool:  # each worker calls it when it starts
+    ...     pool.submit(abs, -1).result()
+    1
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
 
 
 @contextmanager

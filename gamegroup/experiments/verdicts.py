@@ -99,17 +99,39 @@ class CheckResult:
     slices: tuple[SliceResult, ...]
 
 
+def _statistic(t: float) -> str:
+    if np.isinf(t):
+        return "every replicate agrees"
+    return f"t = {t:.1f}"
+
+
 def _format(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
     return str(value)
 
 
-def _decide(effect: float, se: float, df: int, expect_positive: bool) -> tuple[str, float]:
+_NEGLIGIBLE = 1e-9
+"""Effects below this fraction of the output's magnitude are rounding noise, not effects."""
+
+
+def _negligible(values: Any, spread: float = 1.0) -> float:
+    """Size below which an effect on ``values`` (per unit ``spread`` of a parameter) is noise."""
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    scale = float(np.max(np.abs(finite))) if finite.size else 0.0
+    return _NEGLIGIBLE * max(scale, np.finfo(float).tiny) / max(spread, np.finfo(float).tiny)
+
+
+def _decide(
+    effect: float, se: float, df: int, expect_positive: bool, negligible: float = 0.0
+) -> tuple[str, float]:
     if not np.isfinite(effect):
         return "inconclusive", np.nan
-    if se == 0 or not np.isfinite(se):
-        if se == 0 and effect != 0:
+    if abs(effect) <= negligible:
+        return "inconclusive", 0.0
+    if se <= negligible or not np.isfinite(se):
+        if np.isfinite(se):
             good = (effect > 0) == expect_positive
             return ("supports" if good else "contradicts"), np.copysign(np.inf, effect)
         return "inconclusive", np.nan
@@ -144,7 +166,9 @@ def _paired_trend(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, 
         return _trend(rows, check)
     slope = float(values.mean())
     se = float(values.std(ddof=1) / np.sqrt(r))
-    status, t = _decide(slope, se, r - 1, _positive(check))
+    x = rows[check.along].to_numpy(dtype=float)
+    tiny = _negligible(rows[check.output], float(np.ptp(x)) if x.size else 1.0)
+    status, t = _decide(slope, se, r - 1, _positive(check), tiny)
     text = _trend_text(rows, check, slope, se, t, f"{r} replicates, within-replicate slopes")
     return status, slope, se, t, len(rows), text
 
@@ -167,7 +191,7 @@ def _trend_text(rows: pd.DataFrame, check: Check, slope: float, se: float, t: fl
     return (
         f"{check.output} {_format(first)} at {check.along}={_format(means.index[0])} -> "
         f"{_format(last)} at {_format(means.index[-1])} (slope {slope:+.3g} ± {se:.2g}, "
-        f"t = {t:.1f}, {n}){shape}"
+        f"{_statistic(t)}, {n}){shape}"
     )
 
 
@@ -183,7 +207,7 @@ def _trend(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float, 
     slope = _slope(x, y)
     residuals = y - y.mean() - slope * xc
     se = float(np.sqrt(residuals @ residuals / (n - 2) / (xc @ xc)))
-    status, t = _decide(slope, se, n - 2, _positive(check))
+    status, t = _decide(slope, se, n - 2, _positive(check), _negligible(y, float(np.ptp(x))))
     text = _trend_text(rows, check, slope, se, t, f"n = {n}")
     return status, slope, se, t, n, text
 
@@ -203,12 +227,16 @@ def _compare(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float
         (v1**2 / (n1 - 1) if n1 > 1 else 0) + (v0**2 / (n0 - 1) if n0 > 1 else 0) or np.inf
     )
     status, t = _decide(
-        difference, se, round(df) if np.isfinite(df) else n1 + n0 - 2, _positive(check)
+        difference,
+        se,
+        round(df) if np.isfinite(df) else n1 + n0 - 2,
+        _positive(check),
+        _negligible(rows[check.output]),
     )
     text = (
         f"{check.output} {_format(float(treated.mean()))} at {check.factor}="
         f"{_format(check.treatment)} vs {_format(float(base.mean()))} at "
-        f"{_format(check.baseline)} (difference {difference:+.3g} ± {se:.2g}, t = {t:.1f}, "
+        f"{_format(check.baseline)} (difference {difference:+.3g} ± {se:.2g}, {_statistic(t)}, "
         f"n = {n1} + {n0})"
     )
     return status, difference, se, t, n1 + n0, text
@@ -226,11 +254,11 @@ def _paired_compare(rows: pd.DataFrame, check: Check) -> tuple[str, float, float
         return _compare(rows, check)
     difference = float(differences.mean())
     se = float(differences.std(ddof=1) / np.sqrt(r))
-    status, t = _decide(difference, se, r - 1, _positive(check))
+    status, t = _decide(difference, se, r - 1, _positive(check), _negligible(rows[check.output]))
     text = (
         f"{check.output} {_format(float(by_replicate[0].mean()))} at {check.factor}="
         f"{_format(check.treatment)} vs {_format(float(by_replicate[1].mean()))} at "
-        f"{_format(check.baseline)} (difference {difference:+.3g} ± {se:.2g}, t = {t:.1f}, "
+        f"{_format(check.baseline)} (difference {difference:+.3g} ± {se:.2g}, {_statistic(t)}, "
         f"{r} replicates, within-replicate differences)"
     )
     return status, difference, se, t, len(rows), text
@@ -244,11 +272,12 @@ def _exceeds(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float
         return "inconclusive", np.nan, np.nan, np.nan, 0, "no rows"
     mean = float(differences.mean())
     se = float(differences.std() / np.sqrt(n)) if n > 1 else np.nan
-    status, t = _decide(mean, se, n - 1, _positive(check))
+    tiny = _negligible(np.concatenate([rows[check.output], rows[other]]))
+    status, t = _decide(mean, se, n - 1, _positive(check), tiny)
     text = (
         f"{check.output} {_format(float(rows[check.output].mean()))} vs {other} "
         f"{_format(float(rows[other].mean()))} (mean difference {mean:+.3g} ± {se:.2g}, "
-        f"t = {t:.1f}, n = {n})"
+        f"{_statistic(t)}, n = {n})"
     )
     return status, mean, se, t, n, text
 
