@@ -71,6 +71,14 @@ def _csr_from_edges(n_nodes: int, heads: NDArray[np.int64], tails: NDArray[np.in
     )
 
 
+def _ring_size(n_nodes: int, degree: int) -> tuple[int, int]:
+    """Check the size and the even degree of a ring lattice."""
+    d = check_int(degree, "degree", minimum=2)
+    if d % 2:
+        raise ValueError(f"`degree` must be even (d/2 neighbours on each side); got {d}.")
+    return check_int(n_nodes, "n_nodes", minimum=d + 1), d
+
+
 def ring_lattice(n_nodes: int, *, degree: int = 2) -> nx.Graph:
     """Return a ring of ``n_nodes`` nodes, each tied to its ``degree / 2`` nearest on each side.
 
@@ -104,10 +112,7 @@ def ring_lattice(n_nodes: int, *, degree: int = 2) -> nx.Graph:
     >>> sorted(g.neighbors(0))
     [1, 2, 4, 5]
     """
-    d = check_int(degree, "degree", minimum=2)
-    if d % 2:
-        raise ValueError(f"`degree` must be even (d/2 neighbours on each side); got {d}.")
-    n = check_int(n_nodes, "n_nodes", minimum=d + 1)
+    n, d = _ring_size(n_nodes, degree)
     nodes = np.arange(n, dtype=np.int64)
     heads = np.concatenate([nodes] * (d // 2))
     tails = np.concatenate([(nodes + step) % n for step in range(1, d // 2 + 1)])
@@ -251,10 +256,7 @@ def watts_strogatz(
     >>> watts_strogatz(20, 4, 0.3, rng=0).number_of_edges()
     40
     """
-    d = check_int(degree, "degree", minimum=2)
-    if d % 2:
-        raise ValueError(f"`degree` must be even (d/2 neighbours on each side); got {d}.")
-    n = check_int(n_nodes, "n_nodes", minimum=d + 1)
+    n, d = _ring_size(n_nodes, degree)
     p = check_real(rewiring_probability, "rewiring_probability", low=0.0, high=1.0)
     graph = nx.watts_strogatz_graph(n, d, p, seed=as_generator(rng))
     return nx.convert_node_labels_to_integers(graph, ordering="sorted")
