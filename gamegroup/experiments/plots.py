@@ -243,8 +243,8 @@ def plot_series(
     *,
     groups: pd.Series | None = None,
     label: str = "",
-    time: Sequence[float] | None = None,
-    time_label: str = "record",
+    x: str = "step",
+    x_label: str = "",
     level: float = 0.95,
     title: str = "",
     ax: Axes | None = None,
@@ -260,10 +260,12 @@ def plot_series(
         Maps each ``point`` (the index) to a group label; one line per group (default: one
         line per point).
     label : str
-        Name of the plotted quantity (vertical axis) and of the groups (legend title).
-    time : sequence of float, optional
-        Time of each step (default: the step index).
-    time_label : str
+        Name of the groups (legend title).
+    x : str
+        Column of ``series`` on the horizontal axis (default the step index; for example a
+        ``month`` column joined from a time series).
+    x_label : str
+        Label of the horizontal axis (default: ``x``).
     level : float
         Confidence level of the bands.
     title : str
@@ -288,7 +290,7 @@ def plot_series(
     >>> len(figure.axes[0].lines)
     1
     """
-    needed = {"point", "replicate", "step", "value"}
+    needed = {"point", "replicate", x, "value"}
     if not needed <= set(series.columns):
         raise ValueError(
             f"`series` must have columns {sorted(needed)}; got {list(series.columns)}."
@@ -300,12 +302,11 @@ def plot_series(
     colours = _colour_cycle(len(keys))
     for colour, key in zip(colours, keys, strict=True):
         part = data[data["group"] == key]
-        table = part.groupby("step")["value"].agg(["mean", "std", "count"])
+        table = part.groupby(x)["value"].agg(["mean", "std", "count"])
         half = stats.t.ppf((1 + level) / 2, np.maximum(table["count"] - 1, 1)) * (
             table["std"] / np.sqrt(table["count"])
         )
-        steps = table.index.to_numpy()
-        where = steps if time is None else np.asarray(time, dtype=float)[steps]
+        where = table.index.to_numpy()
         axes.plot(where, table["mean"], color=colour, label=_value(key))
         axes.fill_between(
             where,
@@ -315,8 +316,8 @@ def plot_series(
             alpha=0.2,
             linewidth=0,
         )
-    axes.set_xlabel(time_label)
-    axes.set_ylabel(_label(label) or "value")
+    axes.set_xlabel(_label(x_label or x))
+    axes.set_ylabel("value")
     if len(keys) > 1:
         axes.legend(
             title=_label(label) if groups is not None else "point", fontsize="small", frameon=False

@@ -161,18 +161,12 @@ def _figures(
             groups = None
             if plot.hue is not None:
                 groups = frame.drop_duplicates("point").set_index("point")[plot.hue]
-            time_axis = None
-            if "time" in {k for r in store.records().values() for k in r.get("series", {})}:
-                first = next(iter(store.records().values()))
-                time_axis = first["series"].get("time")
-            figure = plot_series(
-                series,
-                groups=groups,
-                label=plot.hue or plot.output or "",
-                time=time_axis,
-                time_label="month" if time_axis is not None else "record",
-                title=title,
-            )
+            x = "step"
+            if "time" in (experiment.spec.series or {}):  # a time axis of the model's own
+                times = store.series("time").rename(columns={"value": "month"})
+                series = series.merge(times, on=["point", "replicate", "step"])
+                x = "month"
+            figure = plot_series(series, groups=groups, label=plot.hue or "point", x=x, title=title)
             figure.axes[0].set_ylabel(plot.output or "")
             caption = f"{plot.output} over time: mean over replicates with 95% bands."
         elif plot.kind == "network":

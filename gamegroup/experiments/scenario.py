@@ -901,11 +901,16 @@ class _Parser:
                     f"{'it' if len(missing) == 1 else 'them'} in the scenario's tables, the "
                     "experiment's `set` or its `grid`."
                 )
+            quick = " (with the --quick grid)" if scenario.quick else ""
             for check in experiment.checks:
-                for name in (check.along, check.by, check.factor):
-                    if name is not None and name not in experiment.grid:
+                levels = {check.factor: (check.baseline, check.treatment)} if check.factor else {}
+                for name, values in {**levels, **check.where}.items():
+                    held = {canonical_json(g) for g in experiment.grid[name]}
+                    missing = [v for v in values if canonical_json(v) not in held]
+                    if missing:
                         raise ValueError(
-                            f"{self.where(('experiments', index))}: check {check.claim!r} refers to `{name}`, which the grid does not vary."
+                            f"{self.where(('experiments', index))}: check {check.claim!r} uses "
+                            f"`{name}` = {missing[0]!r}, which the grid{quick} does not hold."
                         )
             expand_grid(experiment.grid)
         if scenario.quick:

@@ -353,9 +353,10 @@ def _summary(results: Sequence[SliceResult], check: Check) -> str:
     status = _overall(results)
     if check.by is None:
         return f"{status}: {results[0].text}" if results else f"{status}: no data"
+    words = {"supports": "holds", "contradicts": "contradicted", "inconclusive": "inconclusive"}
     groups: dict[str, list[str]] = {}
     for result in results:
-        groups.setdefault(result.status, []).append(_format(result.slice[check.by]))
+        groups.setdefault(words[result.status], []).append(_format(result.slice[check.by]))
     ranges = "; ".join(
         f"{name} for {check.by} in {{{', '.join(values)}}}" for name, values in groups.items()
     )

@@ -60,13 +60,8 @@ def test_series_bands_and_groups():
             "value": [0.5, 0.6, 0.5, 0.8, 0.5, 0.1, 0.5, 0.3],
         }
     )
-    figure = plot_series(
-        series,
-        groups=pd.Series({0: "low", 1: "high"}),
-        label="cost",
-        time=[0.0, 12.0],
-        time_label="month",
-    )
+    series["month"] = series["step"] * 12.0
+    figure = plot_series(series, groups=pd.Series({0: "low", 1: "high"}), label="cost", x="month")
     axes = figure.axes[0]
     assert len(axes.lines) == 2
     assert axes.get_xlabel() == "month"

@@ -39,6 +39,17 @@ Models registered here:
     Price agreements in the group's own market: a uniform price (the joint-profit maximum)
     against a division of marketing areas, each checked for individual rationality and
     self-enforcement (:func:`~gamegroup.equilibria.check_agreement`).
+``village-dynamics``
+    Evolution of sharing in the formal group through the programme and after it
+    (:func:`~gamegroup.dynamics.simulate_network`): one step is one meeting, at which each
+    member compares its payoff with a trusted partner's and imitates it (Fermi rule with
+    selection intensity :math:`\beta`, exploration :math:`\mu`). Producers outside the group
+    never share; the group's "local heroes" (a leader, the member with most trusted partners in
+    the group, and a connector, the one with the largest betweenness there) always share.
+    During the first ``subsidy_months`` the programme pays sharers
+    :math:`(1 - a)\,\tau` per meeting; the part :math:`a` of the aid (``asset_share``) built the
+    group's shop, which returns :math:`a R` per meeting for ever, paid to the group's sharing
+    members in proportion to their sharing (``shop_return`` :math:`R`).
 """
 
 from __future__ import annotations
@@ -50,6 +61,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gamegroup._validation import check_real
+from gamegroup.dynamics import NetworkRun, Phase, simulate_network
 from gamegroup.equilibria import (
     MarketDivision,
     ReciprocalSharing,
@@ -68,7 +80,7 @@ from gamegroup.games import (
     PriceTaking,
     meeting_discount_factor,
 )
-from gamegroup.networks import TwoLayerNetwork, village
+from gamegroup.networks import TwoLayerNetwork, committed_members, village
 
 # -- parameters ------------------------------------------------------------------------------
 for _name, _parameter in {
@@ -146,6 +158,54 @@ for _name, _parameter in {
     ),
     "discount_rate": Parameter(
         "programme", float, "members' discount rate rho per month", low=0.0, open_low=True
+    ),
+    "subsidy": Parameter(
+        "programme",
+        float,
+        "programme's payment per meeting to a sharer if no aid is pooled, tau",
+        low=0.0,
+    ),
+    "subsidy_months": Parameter("programme", int, "months of mentoring and subsidies", low=0),
+    "months": Parameter("programme", int, "months simulated", low=1),
+    "asset_share": Parameter(
+        "programme", float, "share a of the aid pooled into the group's shop", low=0.0, high=1.0
+    ),
+    "shop_return": Parameter(
+        "programme", float, "return per meeting R of a shop built from all the aid", low=0.0
+    ),
+    "heroes": Parameter(
+        "programme",
+        str,
+        "committed sharers in the group",
+        choices=("none", "leader", "connector", "both"),
+    ),
+    "rule": Parameter(
+        "dynamics",
+        str,
+        "update rule of gamegroup.dynamics.simulate_network",
+        choices=(
+            "fermi",
+            "proportional",
+            "imitate_best",
+            "death_birth",
+            "birth_death",
+            "best_response",
+            "logit",
+        ),
+    ),
+    "updating": Parameter(
+        "dynamics", str, "schedule of updates", choices=("synchronous", "asynchronous")
+    ),
+    "selection_intensity": Parameter("dynamics", float, "selection intensity beta", low=0.0),
+    "exploration_rate": Parameter(
+        "dynamics", float, "exploration (mutation) rate mu", low=0.0, high=1.0
+    ),
+    "initial_sharing": Parameter(
+        "dynamics",
+        float,
+        "probability that a group member shares when the programme starts",
+        low=0.0,
+        high=1.0,
     ),
 }.items():
     declare(_name, _parameter)
@@ -497,4 +557,187 @@ def village_agreements(
             "uniform_price_threshold",
             "division_threshold",
         )
+    }
+
+
+def local_heroes(network: TwoLayerNetwork, heroes: str) -> tuple[int, ...]:
+    """Return the group's committed sharers: its leader, its connector, both or none.
+
+    The leader has the most trusted partners inside the group; the connector has the largest
+    betweenness in the group's trust network (the next one if that is the leader).
+
+    Examples
+    --------
+    >>> network = build_village(members=40, group_size=10, group_trust_degree=3.0,
+    ...     village_trust_degree=2.0, market_degree=4.0, group_overlap=0.0,
+    ...     rng=np.random.default_rng(2))
+    >>> len(local_heroes(network, "both")), local_heroes(network, "none")
+    (2, ())
+    """
+    if heroes == "none":
+        return ()
+    group = network.groups[0].tolist()
+    trust, _ = network.to_networkx()
+    inside = trust.subgraph(group)
+    leader = int(committed_members(inside, 1, rule="degree")[0])
+    brokers = [int(b) for b in committed_members(inside, 2, rule="betweenness")]
+    connector = brokers[0] if brokers[0] != leader else brokers[1]
+    return {"leader": (leader,), "connector": (connector,), "both": (leader, connector)}[heroes]
+
+
+def _simulate(
+    parameters: dict[str, Any], rng: np.random.Generator
+) -> tuple[TwoLayerNetwork, NetworkRun, tuple[int, ...], int]:
+    """Build the village and game, run the dynamics; return them with the heroes and exit step."""
+    p = parameters
+    network = build_village(
+        members=p["members"],
+        group_size=p["group_size"],
+        group_trust_degree=p["group_trust_degree"],
+        village_trust_degree=p["village_trust_degree"],
+        market_degree=p["market_degree"],
+        group_overlap=p["group_overlap"],
+        rng=rng,
+    )
+    game = knowledge_game(
+        network,
+        market=p["market"],
+        substitutability=p["substitutability"],
+        base_cost=p["base_cost"],
+        cost_heterogeneity=p["cost_heterogeneity"],
+        knowledge_flow=p["knowledge_flow"],
+        cost_reduction=p["cost_reduction"],
+        sharing_cost=p["sharing_cost"],
+        synergy=p["synergy"],
+        absorptive_capacity=p["absorptive_capacity"],
+        values_heterogeneity=p["values_heterogeneity"],
+        bargaining_power=p["bargaining_power"],
+        order_cost=p["order_cost"],
+        asset_return=p["asset_share"] * p["shop_return"],
+        rng=rng,
+    )
+    per_month = p["meetings_per_month"]
+    steps = max(1, round(p["months"] * per_month))
+    exit_step = min(steps, round(p["subsidy_months"] * per_month))
+    schedule = None
+    if exit_step > 0:
+        programme = game.with_parameters(sharing_subsidy=(1.0 - p["asset_share"]) * p["subsidy"])
+        schedule = [Phase(until=exit_step, game=programme)]
+    group = network.groups[0]
+    heroes = local_heroes(network, p["heroes"])
+    committed = dict.fromkeys(np.setdiff1d(np.arange(network.n_members), group).tolist(), 0)
+    committed.update(dict.fromkeys(heroes, 1))
+    initial = np.zeros(network.n_members, dtype=np.int64)
+    initial[group] = rng.random(group.size) < p["initial_sharing"]
+    run = simulate_network(
+        game,
+        steps=steps,
+        rule=p["rule"],
+        updating=p["updating"],
+        selection_intensity=p["selection_intensity"],
+        exploration_rate=p["exploration_rate"],
+        graph=network.trust,
+        initial=initial,
+        committed=committed,
+        schedule=schedule,
+        snapshots=True,
+        stop_on_absorption=False,
+        rng=rng,
+    )
+    return network, run, heroes, exit_step
+
+
+def village_snapshot(*, rng: np.random.Generator, **parameters: Any) -> tuple[nx.Graph, Any, Any]:
+    """Rebuild one run of ``village-dynamics``: the group's trust network and final strategies.
+
+    Examples
+    --------
+    >>> from gamegroup.experiments import load_scenario
+    >>> scenario = load_scenario("village")
+    >>> experiment = next(e for e in scenario.experiments if e.model == "village-dynamics")
+    >>> graph, strategies, heroes = village_snapshot(
+    ...     **scenario.fixed_parameters(experiment),
+    ...     **{k: v[0] for k, v in experiment.grid.items()}, rng=np.random.default_rng(0))
+    >>> graph.number_of_nodes() == len(strategies)
+    True
+    """
+    network, run, heroes, _ = _simulate(parameters, rng)
+    group = network.groups[0].tolist()
+    trust, _ = network.to_networkx()
+    return trust.subgraph(group).copy(), run.strategies[0][group], heroes
+
+
+@register(
+    "village-dynamics",
+    description=(
+        "Evolution of knowledge sharing in the village's formal group through the mentoring "
+        "programme and after its exit (imitation on the trust network)."
+    ),
+    outputs={
+        "sharing_at_exit": "share of group members sharing when the programme ends",
+        "sharing_final": "share of group members sharing over the last three months",
+        "lasted": "1 if at least half the group still shares over the last three months",
+    },
+    series={"group_sharing": "share of group members sharing at each meeting", "time": "months"},
+    snapshot=village_snapshot,
+)
+def village_dynamics(
+    *,
+    members: int,
+    group_size: int,
+    group_trust_degree: float,
+    village_trust_degree: float,
+    market_degree: float,
+    group_overlap: float,
+    market: str,
+    substitutability: float,
+    base_cost: float,
+    cost_heterogeneity: float,
+    knowledge_flow: str,
+    cost_reduction: float,
+    sharing_cost: float,
+    synergy: float,
+    absorptive_capacity: float,
+    values_heterogeneity: float,
+    bargaining_power: float,
+    order_cost: float,
+    meetings_per_month: float,
+    subsidy: float,
+    subsidy_months: int,
+    months: int,
+    asset_share: float,
+    shop_return: float,
+    heroes: str,
+    rule: str,
+    updating: str,
+    selection_intensity: float,
+    exploration_rate: float,
+    initial_sharing: float,
+    rng: np.random.Generator,
+) -> dict[str, Any]:
+    """Sharing in the formal group through the programme and after it (see the module).
+
+    Examples
+    --------
+    >>> from gamegroup.experiments import load_scenario
+    >>> scenario = load_scenario("village")
+    >>> experiment = next(e for e in scenario.experiments if e.model == "village-dynamics")
+    >>> outputs = village_dynamics(**scenario.fixed_parameters(experiment),
+    ...     **{k: v[0] for k, v in experiment.grid.items()}, rng=np.random.default_rng(0))
+    >>> 0.0 <= outputs["sharing_final"] <= 1.0, len(outputs["time"]) == len(outputs["group_sharing"])
+    (True, True)
+    """
+    parameters = dict(locals())
+    parameters.pop("rng")
+    network, run, _, exit_step = _simulate(parameters, rng)
+    group = network.groups[0]
+    sharing = run.snapshots[0][:, group].mean(axis=1)
+    last = max(1, round(3 * meetings_per_month))
+    final = float(sharing[-last:].mean())
+    return {
+        "sharing_at_exit": float(sharing[exit_step]),
+        "sharing_final": final,
+        "lasted": int(final >= 0.5),
+        "group_sharing": sharing,
+        "time": run.times / meetings_per_month,
     }
