@@ -5,6 +5,6 @@ and registers its models (:func:`~gamegroup.experiments.registry.register`); see
 ``docs/reference/scenario-toml.md`` for the list.
 """
 
-from gamegroup.experiments.models import village
+from gamegroup.experiments.models import public_goods, village
 
-__all__ = ["village"]
+__all__ = ["public_goods", "village"]

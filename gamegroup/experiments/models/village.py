@@ -69,6 +69,7 @@ from gamegroup.equilibria import (
     check_agreement,
     sharing_critical_discount_factors,
 )
+from gamegroup.experiments.models import _shared  # noqa: F401 - declares rule, updating, ...
 from gamegroup.experiments.registry import Parameter, declare, register
 from gamegroup.games import (
     Bertrand,
@@ -178,27 +179,6 @@ for _name, _parameter in {
         str,
         "committed sharers in the group",
         choices=("none", "leader", "connector", "both"),
-    ),
-    "rule": Parameter(
-        "dynamics",
-        str,
-        "update rule of gamegroup.dynamics.simulate_network",
-        choices=(
-            "fermi",
-            "proportional",
-            "imitate_best",
-            "death_birth",
-            "birth_death",
-            "best_response",
-            "logit",
-        ),
-    ),
-    "updating": Parameter(
-        "dynamics", str, "schedule of updates", choices=("synchronous", "asynchronous")
-    ),
-    "selection_intensity": Parameter("dynamics", float, "selection intensity beta", low=0.0),
-    "exploration_rate": Parameter(
-        "dynamics", float, "exploration (mutation) rate mu", low=0.0, high=1.0
     ),
     "initial_sharing": Parameter(
         "dynamics",
