@@ -51,8 +51,15 @@ _cluster = {}
 def ours_store(quick):
     def call():
         with tempfile.TemporaryDirectory() as folder, local_executor(1) as pool:
-            frame = sweep(advantage, grid(quick), replicates=REPLICATES[quick], rng=7,
-                          executor=pool, store=folder, fixed={"groups": GROUPS[quick]})
+            frame = sweep(
+                advantage,
+                grid(quick),
+                replicates=REPLICATES[quick],
+                rng=7,
+                executor=pool,
+                store=folder,
+                fixed={"groups": GROUPS[quick]},
+            )
         return frame["advantage"].to_numpy()
 
     return call
@@ -73,8 +80,14 @@ def plain_loop(quick):
 def local(quick, workers):
     def call():
         with local_executor(workers) as pool:
-            frame = sweep(advantage, grid(quick), replicates=REPLICATES[quick], rng=7,
-                          executor=pool, fixed={"groups": GROUPS[quick]})
+            frame = sweep(
+                advantage,
+                grid(quick),
+                replicates=REPLICATES[quick],
+                rng=7,
+                executor=pool,
+                fixed={"groups": GROUPS[quick]},
+            )
         return frame["advantage"].to_numpy()
 
     return call
@@ -86,8 +99,14 @@ def on_dask(quick):
             context = dask_executor("local", workers=2)
             _cluster["executor"] = context.__enter__()
             _cluster["context"] = context
-        frame = sweep(advantage, grid(quick), replicates=REPLICATES[quick], rng=7,
-                      executor=_cluster["executor"], fixed={"groups": GROUPS[quick]})
+        frame = sweep(
+            advantage,
+            grid(quick),
+            replicates=REPLICATES[quick],
+            rng=7,
+            executor=_cluster["executor"],
+            fixed={"groups": GROUPS[quick]},
+        )
         return frame["advantage"].to_numpy()
 
     return call

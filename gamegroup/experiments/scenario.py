@@ -904,13 +904,13 @@ class _Parser:
             quick = " (with the --quick grid)" if scenario.quick else ""
             for check in experiment.checks:
                 levels = {check.factor: (check.baseline, check.treatment)} if check.factor else {}
-                for name, values in {**levels, **check.where}.items():
+                for name, chosen in {**levels, **check.where}.items():
                     held = {canonical_json(g) for g in experiment.grid[name]}
-                    missing = [v for v in values if canonical_json(v) not in held]
-                    if missing:
+                    absent = [v for v in chosen if canonical_json(v) not in held]
+                    if absent:
                         raise ValueError(
                             f"{self.where(('experiments', index))}: check {check.claim!r} uses "
-                            f"`{name}` = {missing[0]!r}, which the grid{quick} does not hold."
+                            f"`{name}` = {absent[0]!r}, which the grid{quick} does not hold."
                         )
             expand_grid(experiment.grid)
         if scenario.quick:

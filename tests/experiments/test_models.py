@@ -31,9 +31,15 @@ def parameters(model, **changes):
 
 
 def test_group_members_overlap_on_the_market_and_the_trust_density_follows_the_degree():
-    network = build_village(members=80, group_size=20, group_trust_degree=19.0,
-                            village_trust_degree=3.0, market_degree=5.0, group_overlap=0.7,
-                            rng=np.random.default_rng(4))
+    network = build_village(
+        members=80,
+        group_size=20,
+        group_trust_degree=19.0,
+        village_trust_degree=3.0,
+        market_degree=5.0,
+        group_overlap=0.7,
+        rng=np.random.default_rng(4),
+    )
     group = network.groups[0]
     market = network.market.adjacency().toarray()[np.ix_(group, group)]
     off_diagonal = market[~np.eye(group.size, dtype=bool)]
@@ -53,53 +59,100 @@ def test_commitment_thresholds_are_those_of_the_equilibria_layer():
     values = parameters("village-commitment")
     outputs = village_commitment(**values, rng=np.random.default_rng(7))
     rng = np.random.default_rng(7)
-    network = build_village(**{k: values[k] for k in ("members", "group_size", "group_trust_degree",
-                            "village_trust_degree", "market_degree", "group_overlap")}, rng=rng)
-    game = knowledge_game(network, rng=rng, **{k: values[k] for k in (
-        "market", "substitutability", "base_cost", "cost_heterogeneity", "knowledge_flow",
-        "cost_reduction", "sharing_cost", "synergy", "absorptive_capacity",
-        "values_heterogeneity", "bargaining_power", "order_cost")})
+    network = build_village(
+        **{
+            k: values[k]
+            for k in (
+                "members",
+                "group_size",
+                "group_trust_degree",
+                "village_trust_degree",
+                "market_degree",
+                "group_overlap",
+            )
+        },
+        rng=rng,
+    )
+    game = knowledge_game(
+        network,
+        rng=rng,
+        **{
+            k: values[k]
+            for k in (
+                "market",
+                "substitutability",
+                "base_cost",
+                "cost_heterogeneity",
+                "knowledge_flow",
+                "cost_reduction",
+                "sharing_cost",
+                "synergy",
+                "absorptive_capacity",
+                "values_heterogeneity",
+                "bargaining_power",
+                "order_cost",
+            )
+        },
+    )
     thresholds = sharing_critical_discount_factors(game, members=network.groups[0].tolist()).values
     assert outputs["critical_discount_factor"] == np.median(np.nan_to_num(thresholds, nan=1.0))
     assert outputs["never_enforced"] == np.mean(np.isnan(thresholds))
     delta = np.exp(-values["discount_rate"] / values["meetings_per_month"])
     assert outputs["discount_factor"] == pytest.approx(delta)
-    assert outputs["enforceable"] == np.mean(np.isfinite(thresholds) & (delta >= thresholds - 1e-12))
+    assert outputs["enforceable"] == np.mean(
+        np.isfinite(thresholds) & (delta >= thresholds - 1e-12)
+    )
 
 
 def test_without_competition_sharing_costs_nothing_through_rivals():
-    outputs = village_commitment(**parameters("village-commitment", substitutability=0.0),
-                                 rng=np.random.default_rng(1))
+    outputs = village_commitment(
+        **parameters("village-commitment", substitutability=0.0), rng=np.random.default_rng(1)
+    )
     assert outputs["competitive_loss"] == 0.0
 
 
 def test_identical_costs_make_a_uniform_price_individually_rational():
-    outputs = village_agreements(**parameters("village-agreements", cost_heterogeneity=0.0),
-                                 rng=np.random.default_rng(2))
+    outputs = village_agreements(
+        **parameters("village-agreements", cost_heterogeneity=0.0), rng=np.random.default_rng(2)
+    )
     assert outputs["uniform_price_rational"] == 1.0
     assert outputs["division_rational"] == 1.0
 
 
 def test_group_market_keeps_the_group_and_relabels_it():
-    network = build_village(members=30, group_size=6, group_trust_degree=5.0,
-                            village_trust_degree=2.0, market_degree=4.0, group_overlap=1.0,
-                            rng=np.random.default_rng(0))
+    network = build_village(
+        members=30,
+        group_size=6,
+        group_trust_degree=5.0,
+        village_trust_degree=2.0,
+        market_degree=4.0,
+        group_overlap=1.0,
+        rng=np.random.default_rng(0),
+    )
     small = group_market(network)
     assert small.n_members == 6
     assert small.market.n_edges == 15  # full overlap: every pair competes
 
 
 def test_heroes_are_the_most_central_group_members():
-    network = build_village(members=50, group_size=15, group_trust_degree=4.0,
-                            village_trust_degree=2.0, market_degree=4.0, group_overlap=0.0,
-                            rng=np.random.default_rng(8))
+    network = build_village(
+        members=50,
+        group_size=15,
+        group_trust_degree=4.0,
+        village_trust_degree=2.0,
+        market_degree=4.0,
+        group_overlap=0.0,
+        rng=np.random.default_rng(8),
+    )
     inside = network.trust.to_networkx().subgraph(network.groups[0].tolist())
     leader, connector = local_heroes(network, "both")
     degrees = dict(inside.degree())
     assert degrees[leader] == max(degrees.values())
     betweenness = nx.betweenness_centrality(inside)
     others = {k: v for k, v in betweenness.items() if k != leader}
-    assert betweenness[connector] == max(others.values()) or connector == max(betweenness, key=betweenness.get)
+    assert betweenness[connector] == max(others.values()) or connector == max(
+        betweenness, key=betweenness.get
+    )
     assert local_heroes(network, "leader") == (leader,)
     assert local_heroes(network, "none") == ()
 
@@ -117,8 +170,14 @@ def test_dynamics_keep_heroes_sharing_and_outsiders_not():
 
 
 def test_a_generous_subsidy_makes_everyone_share_by_exit():
-    values = parameters("village-dynamics", subsidy=1.0, asset_share=0.0, exploration_rate=0.0,
-                        selection_intensity=1000.0, initial_sharing=0.5)
+    values = parameters(
+        "village-dynamics",
+        subsidy=1.0,
+        asset_share=0.0,
+        exploration_rate=0.0,
+        selection_intensity=1000.0,
+        initial_sharing=0.5,
+    )
     outputs = village_dynamics(**values, rng=np.random.default_rng(9))
     assert outputs["sharing_at_exit"] == 1.0
 
@@ -134,10 +193,12 @@ def test_every_model_parameter_is_declared_and_documented():
 
 def test_values_heterogeneity_must_keep_capacities_in_range():
     with pytest.raises(ValueError, match=r"absorptive_capacity \* \(1 \+ values_heterogeneity\)"):
-        village_commitment(**parameters("village-commitment", absorptive_capacity=0.8,
-                                        values_heterogeneity=0.5), rng=np.random.default_rng(0))
+        village_commitment(
+            **parameters("village-commitment", absorptive_capacity=0.8, values_heterogeneity=0.5),
+            rng=np.random.default_rng(0),
+        )
 
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
 SCENARIO_PAGE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "scenario-toml.md"

@@ -41,7 +41,9 @@ def test_quick_village_run_end_to_end(tmp_path, capsys):
     verdicts = json.loads((out / "verdicts.json").read_text(encoding="utf-8"))
     assert {v["statement"] for v in verdicts} == set(range(1, 9))
     assert all(v["tasks"]["finished"] == v["tasks"]["total"] for v in verdicts)
-    assert all(v["verdict"] in {"supported", "partly supported", "not supported", "contradicted"}
-               for v in verdicts)
+    assert all(
+        v["verdict"] in {"supported", "partly supported", "not supported", "contradicted"}
+        for v in verdicts
+    )
     assert "<h2>Assumptions</h2>" in page
     assert page.count("data:image/png;base64,") >= 12

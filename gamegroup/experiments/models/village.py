@@ -319,6 +319,52 @@ def knowledge_game(
     )
 
 
+_NETWORK = (
+    "members",
+    "group_size",
+    "group_trust_degree",
+    "village_trust_degree",
+    "market_degree",
+    "group_overlap",
+)
+_GAME = (
+    "market",
+    "substitutability",
+    "base_cost",
+    "cost_heterogeneity",
+    "knowledge_flow",
+    "cost_reduction",
+    "sharing_cost",
+    "synergy",
+    "absorptive_capacity",
+    "values_heterogeneity",
+    "bargaining_power",
+    "order_cost",
+)
+
+
+def village_and_game(
+    parameters: dict[str, Any], rng: np.random.Generator, *, asset_return: float = 0.0
+) -> tuple[TwoLayerNetwork, KnowledgeSharingGame]:
+    """Build the village and its knowledge-sharing game from a model's parameters.
+
+    Examples
+    --------
+    >>> from gamegroup.experiments import load_scenario
+    >>> scenario = load_scenario("village")
+    >>> network, game = village_and_game(
+    ...     scenario.fixed_parameters(scenario.experiments[0]) | {"substitutability": 0.1},
+    ...     np.random.default_rng(0))
+    >>> game.n_members == network.n_members == 180
+    True
+    """
+    network = build_village(**{name: parameters[name] for name in _NETWORK}, rng=rng)
+    game = knowledge_game(
+        network, **{name: parameters[name] for name in _GAME}, asset_return=asset_return, rng=rng
+    )
+    return network, game
+
+
 def group_profile(network: TwoLayerNetwork, value: int = 1) -> NDArray[np.int64]:
     """Strategy vector in which the formal group's members play ``value`` and the others 0."""
     profile = np.zeros(network.n_members, dtype=np.int64)
@@ -384,31 +430,8 @@ def village_commitment(
     >>> 0 < outputs["discount_factor"] < 1, outputs["competitive_loss"] < 0
     (True, True)
     """
-    network = build_village(
-        members=members,
-        group_size=group_size,
-        group_trust_degree=group_trust_degree,
-        village_trust_degree=village_trust_degree,
-        market_degree=market_degree,
-        group_overlap=group_overlap,
-        rng=rng,
-    )
-    game = knowledge_game(
-        network,
-        market=market,
-        substitutability=substitutability,
-        base_cost=base_cost,
-        cost_heterogeneity=cost_heterogeneity,
-        knowledge_flow=knowledge_flow,
-        cost_reduction=cost_reduction,
-        sharing_cost=sharing_cost,
-        synergy=synergy,
-        absorptive_capacity=absorptive_capacity,
-        values_heterogeneity=values_heterogeneity,
-        bargaining_power=bargaining_power,
-        order_cost=order_cost,
-        rng=rng,
-    )
+    parameters = dict(locals())
+    network, game = village_and_game(parameters, rng)
     group = network.groups[0]
     delta = meeting_discount_factor(meetings_per_month, discount_rate=discount_rate)
     agreement = ReciprocalSharing(members=group.tolist())
@@ -498,17 +521,8 @@ def village_agreements(
     >>> outputs["uniform_price_rational"], outputs["division_rational"]
     (1.0, 1.0)
     """
-    network = group_market(
-        build_village(
-            members=members,
-            group_size=group_size,
-            group_trust_degree=group_trust_degree,
-            village_trust_degree=village_trust_degree,
-            market_degree=market_degree,
-            group_overlap=group_overlap,
-            rng=rng,
-        )
-    )
+    parameters = dict(locals())
+    network = group_market(build_village(**{name: parameters[name] for name in _NETWORK}, rng=rng))
     costs = spread(base_cost, cost_heterogeneity, network.n_members, rng)
     game = Oligopoly(make_market(market, substitutability), costs, network)
     delta = meeting_discount_factor(meetings_per_month, discount_rate=discount_rate)
@@ -559,8 +573,8 @@ def local_heroes(network: TwoLayerNetwork, heroes: str) -> tuple[int, ...]:
     group = network.groups[0].tolist()
     trust, _ = network.to_networkx()
     inside = trust.subgraph(group)
-    leader = int(committed_members(inside, 1, rule="degree")[0])
-    brokers = [int(b) for b in committed_members(inside, 2, rule="betweenness")]
+    leader = group[group.index(committed_members(inside, 1, rule="degree")[0])]
+    brokers = [group[group.index(b)] for b in committed_members(inside, 2, rule="betweenness")]
     connector = brokers[0] if brokers[0] != leader else brokers[1]
     return {"leader": (leader,), "connector": (connector,), "both": (leader, connector)}[heroes]
 
@@ -570,32 +584,7 @@ def _simulate(
 ) -> tuple[TwoLayerNetwork, NetworkRun, tuple[int, ...], int]:
     """Build the village and game, run the dynamics; return them with the heroes and exit step."""
     p = parameters
-    network = build_village(
-        members=p["members"],
-        group_size=p["group_size"],
-        group_trust_degree=p["group_trust_degree"],
-        village_trust_degree=p["village_trust_degree"],
-        market_degree=p["market_degree"],
-        group_overlap=p["group_overlap"],
-        rng=rng,
-    )
-    game = knowledge_game(
-        network,
-        market=p["market"],
-        substitutability=p["substitutability"],
-        base_cost=p["base_cost"],
-        cost_heterogeneity=p["cost_heterogeneity"],
-        knowledge_flow=p["knowledge_flow"],
-        cost_reduction=p["cost_reduction"],
-        sharing_cost=p["sharing_cost"],
-        synergy=p["synergy"],
-        absorptive_capacity=p["absorptive_capacity"],
-        values_heterogeneity=p["values_heterogeneity"],
-        bargaining_power=p["bargaining_power"],
-        order_cost=p["order_cost"],
-        asset_return=p["asset_share"] * p["shop_return"],
-        rng=rng,
-    )
+    network, game = village_and_game(p, rng, asset_return=p["asset_share"] * p["shop_return"])
     per_month = p["meetings_per_month"]
     steps = max(1, round(p["months"] * per_month))
     exit_step = min(steps, round(p["subsidy_months"] * per_month))
@@ -711,7 +700,10 @@ def village_dynamics(
     parameters.pop("rng")
     network, run, _, exit_step = _simulate(parameters, rng)
     group = network.groups[0]
-    sharing = run.snapshots[0][:, group].mean(axis=1)
+    snapshots = run.snapshots
+    if snapshots is None:  # asked for in _simulate; a missing record is a bug
+        raise RuntimeError("village_dynamics: the run kept no snapshots.")
+    sharing = snapshots[0][:, group].mean(axis=1)
     last = max(1, round(3 * meetings_per_month))
     final = float(sharing[-last:].mean())
     return {
