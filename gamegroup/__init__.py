@@ -7,7 +7,9 @@ The package is layered; each layer is a subpackage and imports only from the lay
 ``networks``
     trust and market layers.
 ``equilibria``, ``dynamics``
-    solvers and evolutionary dynamics, which take games and return frozen result objects.
+    solvers and evolutionary dynamics, which take games and return frozen result objects
+    (the most used are also here: ``integrate_dynamics``, ``fixation_probability``,
+    ``stationary_distribution``).
 ``experiments``
     scenarios, sweeps, reports and the ``gamegroup`` command.
 ``testing``
@@ -23,6 +25,7 @@ array([1.2, 0.8])
 
 from gamegroup._rng import SeedRecord
 from gamegroup._version import __version__
+from gamegroup.dynamics import fixation_probability, integrate_dynamics, stationary_distribution
 from gamegroup.games import (
     BimatrixGame,
     NormalFormGame,
@@ -39,6 +42,9 @@ __all__ = [
     "SymmetricGame",
     "__version__",
     "collective_risk_dilemma",
+    "fixation_probability",
+    "integrate_dynamics",
     "optional_public_goods",
     "public_goods",
+    "stationary_distribution",
 ]
