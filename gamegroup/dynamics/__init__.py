@@ -20,6 +20,15 @@ from gamegroup.dynamics.finite_population import (
     stationary_distribution,
     transition_matrix,
 )
+
+# --- agent-based dynamics on networks (issue 5) ------------------------------------------------
+from gamegroup.dynamics.network import NetworkRun, Phase, simulate_network
+from gamegroup.dynamics.network_games import (
+    GroupGame,
+    NetworkPublicGoods,
+    PairwiseGame,
+    network_public_goods,
+)
 from gamegroup.dynamics.plots import (
     plot_gradient,
     plot_invasion_diagram,
@@ -38,15 +47,6 @@ from gamegroup.dynamics.simulation import (
     PopulationSimulation,
     simulate_fixation,
     simulate_population,
-)
-
-# --- agent-based dynamics on networks (issue 5) ------------------------------------------------
-from gamegroup.dynamics.network import NetworkRun, Phase, simulate_network
-from gamegroup.dynamics.network_games import (
-    GroupGame,
-    NetworkPublicGoods,
-    PairwiseGame,
-    network_public_goods,
 )
 
 __all__ = [
