@@ -233,7 +233,11 @@ def register(
     """
 
     def decorate(function: Callable[..., Mapping[str, Any]]) -> Callable[..., Mapping[str, Any]]:
-        if name in MODELS:
+        if name in MODELS and (
+            MODELS[name].function.__qualname__ != function.__qualname__
+            or MODELS[name].function.__module__.rsplit(".", 1)[-1]
+            != function.__module__.rsplit(".", 1)[-1]
+        ):  # the same module imported again (doctests) re-registers its own models
             raise ValueError(f"`name` {name!r} is already a registered model.")
         spec = ModelSpec(
             name, function, description, dict(outputs), dict(series or {}), snapshot, figure

@@ -176,8 +176,10 @@ def _figures(
             spec = experiment.spec
             if spec.figure is None:  # refused when the scenario was loaded
                 continue
-            figure = spec.figure(**scenario.fixed_parameters(experiment))
-            caption = title or f"{spec.name}: {spec.description}"
+            middle = {name: values[len(values) // 2] for name, values in experiment.grid.items()}
+            figure = spec.figure(**scenario.fixed_parameters(experiment), **middle)
+            where = ", ".join(f"{k} = {_format(v)}" for k, v in middle.items())
+            caption = f"{title or spec.description} At the middle of the grid: {where}."
         figures.append((figure, caption))
     return figures
 

@@ -17,7 +17,12 @@ r"""Public goods models for the ``public-goods-networks`` and ``stag-hunt`` scen
     (:func:`~gamegroup.equilibria.classify_ess`): the unstable *coordination point*
     :math:`x_L` that cooperators must exceed, and the stable *coexistence point* :math:`x_R`.
     Output: both points and the basin of attraction of cooperation, :math:`1 - x_L` (0 when
-    defection is the only stable state).
+    defection is the only stable state). In a finite population of :math:`Z` members updating
+    by the pairwise comparison (Fermi) rule with selection intensity :math:`\beta` and mutation
+    rate :math:`\mu`, the same game's Markov chain over the number of contributors gives the
+    stationary distribution (:func:`~gamegroup.dynamics.stationary_distribution`), its mean
+    fraction of contributors and the probability that a group drawn from it reaches the
+    threshold (:func:`~gamegroup.dynamics.group_success`).
 
 References
 ----------
@@ -34,7 +39,13 @@ from typing import Any
 
 import numpy as np
 
-from gamegroup.dynamics import network_public_goods, simulate_network
+from gamegroup.dynamics import (
+    group_success,
+    network_public_goods,
+    plot_gradient,
+    simulate_network,
+    stationary_distribution,
+)
 from gamegroup.equilibria import classify_ess, gain_function_roots
 from gamegroup.experiments.models import _shared  # noqa: F401 - declares rule, updating, ...
 from gamegroup.experiments.registry import Parameter, declare, register
@@ -58,6 +69,9 @@ for _name, _parameter in {
     "threshold": Parameter("knowledge", int, "contributors M needed for the public good", low=0),
     "multiplier": Parameter("knowledge", float, "enhancement factor F of the public good", low=0.0),
     "generations": Parameter("dynamics", int, "synchronous generations simulated", low=1),
+    "population_size": Parameter(
+        "dynamics", int, "size Z of a well-mixed finite population", low=2
+    ),
     "initial_contributors": Parameter(
         "dynamics", float, "probability that a member contributes at the start", low=0.0, high=1.0
     ),
@@ -123,6 +137,42 @@ def network_public_goods_model(
     return {"contributors": float(contributing[late].mean()), "contributing": contributing}
 
 
+def threshold_public_goods_figure(
+    *,
+    players: int,
+    threshold: int,
+    multiplier: float,
+    population_size: int,
+    selection_intensity: float,
+    exploration_rate: float,
+) -> Any:
+    """Gradient of selection and stationary distribution of one threshold game (a Figure).
+
+    Examples
+    --------
+    >>> figure = threshold_public_goods_figure(players=5, threshold=3, multiplier=4.0,
+    ...     population_size=50, selection_intensity=5.0, exploration_rate=0.01)
+    >>> len(figure.axes) >= 1
+    True
+    """
+    game = public_goods(group_size=players, multiplier=multiplier, threshold=threshold)
+    stationary = stationary_distribution(
+        game,
+        population_size=population_size,
+        selection_intensity=selection_intensity,
+        mutation_rate=exploration_rate,
+    )
+    axes = plot_gradient(
+        game,
+        population_size=population_size,
+        stationary=stationary,
+        selection_intensity=selection_intensity,
+        mutation_rate=exploration_rate,
+    )
+    axes.set_title(f"N = {players}, M = {threshold}, F = {multiplier:g}, Z = {population_size}")
+    return axes.figure
+
+
 @register(
     "threshold-public-goods",
     description=(
@@ -134,18 +184,30 @@ def network_public_goods_model(
         "coexistence_point": "stable interior rest point x_R, or 1 if full cooperation is stable (NaN if none)",
         "cooperative_basin": "1 - x_L: starts from which cooperation is reached (0 if none)",
         "interior_rest_points": "number of interior rest points",
+        "stationary_contributors": "mean fraction of contributors in the finite population's stationary distribution",
+        "group_success": "probability that a group drawn from the stationary distribution reaches the threshold",
     },
+    figure=threshold_public_goods_figure,
 )
 def threshold_public_goods_model(
-    *, players: int, threshold: int, multiplier: float
+    *,
+    players: int,
+    threshold: int,
+    multiplier: float,
+    population_size: int,
+    selection_intensity: float,
+    exploration_rate: float,
 ) -> dict[str, Any]:
     """Interior rest points of the N-person stag hunt (see the module docstring).
 
     Examples
     --------
-    >>> out = threshold_public_goods_model(players=5, threshold=3, multiplier=4.0)
+    >>> out = threshold_public_goods_model(players=5, threshold=3, multiplier=4.0,
+    ...     population_size=50, selection_intensity=5.0, exploration_rate=0.01)
     >>> round(out["coordination_point"], 4), round(out["coexistence_point"], 4)
     (0.4121, 0.8155)
+    >>> 0.0 <= out["stationary_contributors"] <= 1.0
+    True
     """
     game = public_goods(group_size=players, multiplier=multiplier, threshold=threshold)
     roots = [float(r) for r in gain_function_roots(game).roots]
@@ -155,9 +217,18 @@ def threshold_public_goods_model(
     coordination = min(unstable) if unstable else np.nan
     coexistence = max(stable) if stable else np.nan
     interior = [r for r in roots if 0.0 < r < 1.0]
+    stationary = stationary_distribution(
+        game,
+        population_size=population_size,
+        selection_intensity=selection_intensity,
+        mutation_rate=exploration_rate,
+    )
+    contributors = stationary.states[:, 1] / population_size
     return {
         "coordination_point": coordination,
         "coexistence_point": coexistence,
         "cooperative_basin": 0.0 if np.isnan(coordination) else 1.0 - coordination,
         "interior_rest_points": len(interior),
+        "stationary_contributors": float(stationary.probabilities @ contributors),
+        "group_success": float(group_success(stationary, group_size=players, threshold=threshold)),
     }
