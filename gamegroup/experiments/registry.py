@@ -233,12 +233,14 @@ def register(
     """
 
     def decorate(function: Callable[..., Mapping[str, Any]]) -> Callable[..., Mapping[str, Any]]:
-        if name in MODELS and (
-            MODELS[name].function.__qualname__ != function.__qualname__
-            or MODELS[name].function.__module__.rsplit(".", 1)[-1]
-            != function.__module__.rsplit(".", 1)[-1]
-        ):  # the same module imported again (doctests) re-registers its own models
-            raise ValueError(f"`name` {name!r} is already a registered model.")
+        if name in MODELS:
+            known = MODELS[name].function
+            same = known.__qualname__ == function.__qualname__ and (
+                known.__module__.rsplit(".", 1)[-1] == function.__module__.rsplit(".", 1)[-1]
+            )
+            if not same:
+                raise ValueError(f"`name` {name!r} is already a registered model.")
+            return function  # the same module imported again (doctests): keep the first
         spec = ModelSpec(
             name, function, description, dict(outputs), dict(series or {}), snapshot, figure
         )
