@@ -154,7 +154,11 @@ class ModelSpec:
     def defaults(self, *, all_parameters: bool = False) -> dict[str, Any]:
         """Default values from the function signature (``all_parameters``: ``None`` if none)."""
         found: dict[str, Any] = {}
-        for name, parameter in inspect.signature(self.function).parameters.items():
+        try:
+            signature = inspect.signature(self.function)
+        except (TypeError, ValueError):  # a builtin without a signature takes no keywords
+            return found
+        for name, parameter in signature.parameters.items():
             if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
                 continue
             if name == "rng":

@@ -65,7 +65,9 @@ class RunSummary:
 
     Examples
     --------
-    >>> summary = RunSummary(Path("out"), None, {}, {}, 0, 0.0)  # doctest: +SKIP
+    >>> from gamegroup.experiments import load_scenario
+    >>> summary = RunSummary(Path("out"), load_scenario("stag-hunt"), {}, {"coordination": ()},
+    ...                      computed=45, seconds=2.0)
     >>> summary.succeeded
     True
     """

@@ -177,15 +177,21 @@ class Scenario:
     --------
     >>> scenario = Scenario.from_text('''
     ... name = "demo"
-    ... seed = 1
-    ... [parameters]
-    ... y = 4.0
+    ... [knowledge]
+    ... players = 4
+    ... [dynamics]
+    ... population_size = 20
+    ... selection_intensity = 1.0
+    ... exploration_rate = 0.01
     ... [[experiments]]
-    ... id = "hyp"
-    ... model = "math:hypot"
+    ... id = "basin"
+    ... model = "threshold-public-goods"
+    ... [experiments.grid]
+    ... threshold = [2, 3]
+    ... multiplier = [2.0, 3.0]
     ... ''')
-    >>> scenario.name, [e.id for e in scenario.experiments]
-    ('demo', ['hyp'])
+    >>> scenario.name, [(e.id, e.task_count) for e in scenario.experiments]
+    ('demo', [('basin', 4)])
     """
 
     name: str
