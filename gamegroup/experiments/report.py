@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import io
 import json
 import math
@@ -205,8 +206,10 @@ def _experiment_section(
             f'<p class="warning">Incomplete: {len(frame)} of {total} tasks finished; '
             "the verdict uses what finished. Resume the run to complete it.</p>"
         )
+    deterministic = "rng" not in inspect.signature(experiment.spec.function).parameters
     results: list[CheckResult] = [
-        evaluate_check(frame, check, paired=experiment.paired) for check in experiment.checks
+        evaluate_check(frame, check, paired=experiment.paired, deterministic=deterministic)
+        for check in experiment.checks
     ]
     verdict = combine([r.status for r in results])
     parts.append(f"<p><strong>Verdict:</strong> {_badge(verdict)}</p>")

@@ -212,7 +212,9 @@ def _trend(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float, 
     return status, slope, se, t, n, text
 
 
-def _compare(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float, int, str]:
+def _compare(
+    rows: pd.DataFrame, check: Check, deterministic: bool = False
+) -> tuple[str, float, float, float, int, str]:
     factor = rows[check.factor]
     treated = rows.loc[factor == check.treatment, check.output].astype(float).dropna()
     base = rows.loc[factor == check.baseline, check.output].astype(float).dropna()
@@ -222,7 +224,7 @@ def _compare(rows: pd.DataFrame, check: Check) -> tuple[str, float, float, float
     difference = float(treated.mean() - base.mean())
     v1 = treated.var() / n1 if n1 > 1 else np.nan
     v0 = base.var() / n0 if n0 > 1 else np.nan
-    se = float(np.sqrt(v1 + v0))
+    se = 0.0 if deterministic and n1 == n0 == 1 else float(np.sqrt(v1 + v0))
     df = (v1 + v0) ** 2 / (
         (v1**2 / (n1 - 1) if n1 > 1 else 0) + (v0**2 / (n0 - 1) if n0 > 1 else 0) or np.inf
     )
@@ -286,7 +288,9 @@ _TESTS = {"trend": _trend, "compare": _compare, "exceeds": _exceeds}
 _PAIRED_TESTS = {"trend": _paired_trend, "compare": _paired_compare, "exceeds": _exceeds}
 
 
-def evaluate_check(frame: pd.DataFrame, check: Check, *, paired: bool = False) -> CheckResult:
+def evaluate_check(
+    frame: pd.DataFrame, check: Check, *, paired: bool = False, deterministic: bool = False
+) -> CheckResult:
     """Test one check on a sweep frame.
 
     Parameters
@@ -296,6 +300,9 @@ def evaluate_check(frame: pd.DataFrame, check: Check, *, paired: bool = False) -
     check : Check
     paired : bool
         The sweep used common random numbers: compare within replicates (see the module).
+    deterministic : bool
+        The model has no randomness: a comparison of two single evaluations is exact (the
+        sign of the difference decides), not a comparison of samples.
 
     Returns
     -------
@@ -330,9 +337,12 @@ def evaluate_check(frame: pd.DataFrame, check: Check, *, paired: bool = False) -
     slices = rows.groupby(check.by, sort=True) if check.by else [(None, rows)]
     results = []
     for key, part in slices:
-        status, effect, se, t, n, text = (_PAIRED_TESTS if paired else _TESTS)[check.kind](
-            part, check
-        )
+        if check.kind == "compare" and not paired:
+            status, effect, se, t, n, text = _compare(part, check, deterministic)
+        else:
+            status, effect, se, t, n, text = (_PAIRED_TESTS if paired else _TESTS)[check.kind](
+                part, check
+            )
         where = {} if check.by is None else {check.by: key[0] if isinstance(key, tuple) else key}
         results.append(SliceResult(where, status, effect, se, t, n, text))
     return CheckResult(check.claim, _overall(results), _summary(results, check), tuple(results))

@@ -135,3 +135,10 @@ def test_paired_compare_is_the_paired_t_test_over_replicates():
     assert result.slices[0].statistic == pytest.approx(test.statistic)
     assert result.status == "supported"
     assert evaluate_check(frame, check).status == "not supported"
+
+
+def test_single_evaluations_of_a_deterministic_model_compare_exactly():
+    frame = sweep_frame([1.8, 2.2], ["a"], 1, lambda x, z, r: float(x > 2))
+    check = Check("appears", "compare", "y", factor="x", baseline=1.8, treatment=2.2)
+    assert evaluate_check(frame, check).status == "not supported"  # no spread to test against
+    assert evaluate_check(frame, check, deterministic=True).status == "supported"

@@ -24,8 +24,19 @@ r"""Public goods models for the ``public-goods-networks`` and ``stag-hunt`` scen
     fraction of contributors and the probability that a group drawn from it reaches the
     threshold (:func:`~gamegroup.dynamics.group_success`).
 
+``optional-public-goods``
+    Volunteering (Hauert, De Monte, Hofbauer & Sigmund 2002): defectors, contributors and
+    loners who abstain for a fixed payoff :math:`\sigma`, under the replicator dynamics
+    (:func:`~gamegroup.dynamics.rest_points`). An interior rest point, around which the three
+    strategies cycle, exists only when the multiplier exceeds 2 (for :math:`0 < \sigma < r - 1`).
+    Its figure is the dynamics layer's simplex portrait
+    (:func:`~gamegroup.dynamics.plot_simplex`).
+
 References
 ----------
+Hauert, C., De Monte, S., Hofbauer, J., & Sigmund, K. (2002). Volunteering as Red Queen
+mechanism for cooperation in public goods games. *Science*, 296, 1129–1132.
+
 Santos, F. C., Santos, M. D., & Pacheco, J. M. (2008). Social diversity promotes the emergence of
 cooperation in public goods games. *Nature*, 454, 213–216.
 
@@ -43,13 +54,15 @@ from gamegroup.dynamics import (
     group_success,
     network_public_goods,
     plot_gradient,
+    plot_simplex,
+    rest_points,
     simulate_network,
     stationary_distribution,
 )
 from gamegroup.equilibria import classify_ess, gain_function_roots
 from gamegroup.experiments.models import _shared  # noqa: F401 - declares rule, updating, ...
 from gamegroup.experiments.registry import Parameter, declare, register
-from gamegroup.games import public_goods
+from gamegroup.games import optional_public_goods, public_goods
 from gamegroup.networks import barabasi_albert, random_regular
 
 for _name, _parameter in {
@@ -72,6 +85,7 @@ for _name, _parameter in {
     "population_size": Parameter(
         "dynamics", int, "size Z of a well-mixed finite population", low=2
     ),
+    "loner_payoff": Parameter("knowledge", float, "payoff sigma of abstaining (a loner)"),
     "initial_contributors": Parameter(
         "dynamics", float, "probability that a member contributes at the start", low=0.0, high=1.0
     ),
@@ -231,4 +245,65 @@ def threshold_public_goods_model(
         "interior_rest_points": len(interior),
         "stationary_contributors": float(stationary.probabilities @ contributors),
         "group_success": float(group_success(stationary, group_size=players, threshold=threshold)),
+    }
+
+
+def optional_public_goods_figure(*, players: int, multiplier: float, loner_payoff: float) -> Any:
+    """Simplex portrait of the replicator dynamics of the optional public goods game.
+
+    Examples
+    --------
+    >>> figure = optional_public_goods_figure(players=5, multiplier=3.0, loner_payoff=1.0)
+    >>> len(figure.axes) >= 1
+    True
+    """
+    game = optional_public_goods(
+        group_size=players, multiplier=multiplier, loner_payoff=loner_payoff
+    )
+    axes = plot_simplex(game, rest_points=rest_points(game))
+    axes.set_title(f"N = {players}, r = {multiplier:g}, loners earn {loner_payoff:g}")
+    return axes.figure
+
+
+@register(
+    "optional-public-goods",
+    description=(
+        "Rest points of the replicator dynamics of the optional public goods game with "
+        "loners (Hauert et al. 2002)."
+    ),
+    outputs={
+        "interior_rest_point": "1 if defectors, contributors and loners have an interior rest point",
+        "contributors_at_rest": "contributors' share at the interior rest point (NaN if none)",
+        "loners_at_rest": "loners' share at the interior rest point (NaN if none)",
+    },
+    figure=optional_public_goods_figure,
+)
+def optional_public_goods_model(
+    *, players: int, multiplier: float, loner_payoff: float
+) -> dict[str, Any]:
+    """Interior rest point of the optional public goods game (see the module docstring).
+
+    Examples
+    --------
+    >>> optional_public_goods_model(players=5, multiplier=1.5, loner_payoff=1.0)["interior_rest_point"]
+    0
+    >>> out = optional_public_goods_model(players=5, multiplier=3.0, loner_payoff=1.0)
+    >>> out["interior_rest_point"], round(out["contributors_at_rest"], 3)
+    (1, 0.269)
+    """
+    game = optional_public_goods(
+        group_size=players, multiplier=multiplier, loner_payoff=loner_payoff
+    )
+    found = rest_points(game)
+    interior = [
+        state
+        for state, support in zip(found.states, found.supports, strict=True)
+        if len(support) == 3
+    ]
+    if not interior:
+        return {"interior_rest_point": 0, "contributors_at_rest": np.nan, "loners_at_rest": np.nan}
+    return {
+        "interior_rest_point": 1,
+        "contributors_at_rest": float(interior[0][1]),
+        "loners_at_rest": float(interior[0][2]),
     }
