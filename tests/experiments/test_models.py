@@ -9,9 +9,9 @@ from gamegroup.experiments import load_scenario
 from gamegroup.experiments.models.village import (
     build_village,
     group_market,
-    knowledge_game,
     local_heroes,
     village_agreements,
+    village_and_game,
     village_commitment,
     village_dynamics,
     village_snapshot,
@@ -58,42 +58,7 @@ def test_same_seed_same_outputs_and_different_seed_different_villages():
 def test_commitment_thresholds_are_those_of_the_equilibria_layer():
     values = parameters("village-commitment")
     outputs = village_commitment(**values, rng=np.random.default_rng(7))
-    rng = np.random.default_rng(7)
-    network = build_village(
-        **{
-            k: values[k]
-            for k in (
-                "members",
-                "group_size",
-                "group_trust_degree",
-                "village_trust_degree",
-                "market_degree",
-                "group_overlap",
-            )
-        },
-        rng=rng,
-    )
-    game = knowledge_game(
-        network,
-        rng=rng,
-        **{
-            k: values[k]
-            for k in (
-                "market",
-                "substitutability",
-                "base_cost",
-                "cost_heterogeneity",
-                "knowledge_flow",
-                "cost_reduction",
-                "sharing_cost",
-                "synergy",
-                "absorptive_capacity",
-                "values_heterogeneity",
-                "bargaining_power",
-                "order_cost",
-            )
-        },
-    )
+    network, game = village_and_game(values, np.random.default_rng(7))
     thresholds = sharing_critical_discount_factors(game, members=network.groups[0].tolist()).values
     assert outputs["critical_discount_factor"] == np.median(np.nan_to_num(thresholds, nan=1.0))
     assert outputs["never_enforced"] == np.mean(np.isnan(thresholds))
