@@ -1,9 +1,10 @@
-"""Equilibria: Nash equilibria, verification and the conditions of repeated games.
+"""Equilibria: Nash equilibria of every game type, dominance, QRE, network games, verification.
 
-Nash equilibria of every game type, dominance, QRE, network games, regret, and for repeated
-games critical discount factors and the self-enforcement of group agreements.
+Solvers are functions that take a game and return frozen results (:class:`Equilibrium`);
+:func:`nash_equilibria` dispatches by game type and ``method``.
 
-Solvers are functions that take a game and return frozen results (:class:`Equilibrium`).
+Repeated games: critical discount factors of automaton profiles, ostracism, folk-theorem tools
+and the agreements a group may adopt (:func:`check_agreement`).
 
 Examples
 --------
@@ -11,14 +12,8 @@ Examples
 >>> from gamegroup.equilibria import symmetric_nash_equilibria
 >>> len(symmetric_nash_equilibria(public_goods(group_size=5, multiplier=3.0)))
 1
->>> from gamegroup.equilibria import critical_discount_factors
->>> from gamegroup.games import grim_trigger
->>> pd = gg.BimatrixGame([[3, 0], [5, 1]], [[3, 5], [0, 1]])
->>> critical_discount_factors(pd, [grim_trigger()] * 2).values
-array([0.5, 0.5])
 """
 
-# --- Nash equilibria, symmetric games, verification (issue 3) -------------------------
 # --- repeated games, critical discount factors and agreements (issue 7) ---------------------
 from gamegroup.equilibria.agreements import (
     ActionAgreement,

@@ -647,10 +647,27 @@ class UniformPrice:
         def loss(price: float) -> float:
             return -float(market.outcome(np.full(costs.size, price), costs, layer).profits.sum())
 
-        best = minimize_scalar(
-            loss, bounds=(float(costs.min()), upper), method="bounded", options={"xatol": 1e-12}
+        lower = float(costs.min())
+        best = float(
+            minimize_scalar(
+                loss, bounds=(lower, upper), method="bounded", options={"xatol": 1e-12}
+            ).x
         )
-        return float(best.x)
+        # A flat maximum pins the optimiser's answer only to ~sqrt(machine epsilon). Joint profit
+        # at a uniform price is quadratic in the price for linear demand, so the vertex of the
+        # parabola through three nearby points is exact there; keep it when it does no worse.
+        step = 1e-3 * (upper - lower)
+        left, right = max(lower, best - step), min(upper, best + step)
+        middle = 0.5 * (left + right)
+        f_left, f_middle, f_right = loss(left), loss(middle), loss(right)
+        curvature = f_left - 2.0 * f_middle + f_right
+        if curvature > 0:
+            vertex = middle + 0.5 * (right - left) * (f_left - f_right) / (2.0 * curvature)
+            # Equal within rounding counts as no worse: the two differ by ~1e-16 at a maximum.
+            slack = 1e-12 * max(1.0, abs(f_middle))
+            if left <= vertex <= right and loss(vertex) <= loss(best) + slack:
+                best = vertex
+        return best
 
     def stakes(self, game: Any) -> AgreementStakes:
         """Return the members' stakes in an :class:`~gamegroup.games.Oligopoly`.
