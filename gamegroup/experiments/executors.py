@@ -123,9 +123,20 @@ def dask_executor(
 
     Examples
     --------
+    Starting a cluster takes seconds, so this example is not run by the doctests (the test
+    suite runs a real ``LocalCluster`` in ``tests/experiments``):
+
     >>> with dask_executor("local", workers=1) as executor:  # doctest: +SKIP
     ...     executor.submit(abs, -3).result()
     3
+
+    An address that cannot be a scheduler is refused before anything is started:
+
+    >>> with dask_executor("my-laptop"):
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    ValueError: `scheduler` must be 'local' or a Dask scheduler address such as 'tcp://host:8786'; got 'my-laptop'.
     """
     if not isinstance(scheduler, str):
         raise TypeError(f"`scheduler` must be an address string; got {type(scheduler).__name__}.")
