@@ -12,6 +12,8 @@ Examples
 """
 
 from gamegroup.equilibria.equilibrium import Equilibrium
+from gamegroup.equilibria.lemke_howson import LemkeHowsonResult, lemke_howson, lemke_howson_all
+from gamegroup.equilibria.support_enumeration import support_enumeration
 from gamegroup.equilibria.symmetric import (
     EqualPayoffPoints,
     ESSClassification,
@@ -25,12 +27,19 @@ from gamegroup.equilibria.symmetric import (
     symmetric_pure_equilibria,
 )
 from gamegroup.equilibria.verification import is_epsilon_nash, is_nash, regret
+from gamegroup.equilibria.vertex_enumeration import (
+    NashSubsets,
+    maximal_nash_subsets,
+    vertex_enumeration,
+)
 
 __all__ = [
     "ESSClassification",
     "EqualPayoffPoints",
     "Equilibrium",
     "GainFunctionRoots",
+    "LemkeHowsonResult",
+    "NashSubsets",
     "PureEquilibriumClasses",
     "classify_ess",
     "equal_payoff_points",
@@ -38,7 +47,12 @@ __all__ = [
     "gain_function_roots",
     "is_epsilon_nash",
     "is_nash",
+    "lemke_howson",
+    "lemke_howson_all",
+    "maximal_nash_subsets",
     "regret",
+    "support_enumeration",
     "symmetric_nash_equilibria",
     "symmetric_pure_equilibria",
+    "vertex_enumeration",
 ]

@@ -128,7 +128,7 @@ def sort_equilibria(equilibria: list[Equilibrium]) -> tuple[Equilibrium, ...]:
 
     def key(eq: Equilibrium) -> tuple[Any, ...]:
         sizes = tuple(len(s) for s in eq.support)
-        flat = tuple(float(round(v, 9)) for s in eq.strategies for v in s)
+        flat = tuple(np.round(np.concatenate(eq.strategies), 9).tolist())
         return (sum(sizes), eq.support, flat)
 
     return tuple(sorted(equilibria, key=key))
