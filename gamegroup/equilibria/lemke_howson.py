@@ -310,7 +310,8 @@ def _run(
     method: str,
 ) -> tuple[Equilibrium | None, int, str, tuple[Any, ...]]:
     m, n = A.shape
-    first, second, first_basis, second_basis = (t.copy() for t in tableaux)
+    first, second = tableaux[0].copy(), tableaux[1].copy()
+    first_basis, second_basis = tableaux[2].copy(), tableaux[3].copy()
     status, pivots = _path(first, second, first_basis, second_basis, label, m, max_iter)
     state = (first, second, first_basis, second_basis)
     if status != 0:

@@ -1,0 +1,184 @@
+r"""Smooth payoff models shared by the logit QRE tracer and the local Nash search.
+
+A *model* evaluates, at a profile :math:`\sigma` (one mixed strategy per "population"), the
+deviation payoffs :math:`v_i(a)` and their derivatives
+:math:`\partial v_i(a) / \partial \sigma_j(b)`, using payoffs normalised onto :math:`[0, 1]` per
+player. For a normal-form game the populations are the players and the derivative is the
+two-player slice of the payoff tensor with the other players' strategies contracted
+(zero for :math:`j = i`). For a symmetric game there is one population, the common mixed
+strategy :math:`x`, with :math:`v = f(x)` and derivative :math:`Df(x)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from gamegroup._combinatorics import composition_index
+from gamegroup.equilibria.equilibrium import normalise_payoffs
+from gamegroup.games import NormalFormGame, SymmetricGame
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class Model:
+    """Normalised payoffs of a game in the form the smooth solvers need."""
+
+    sizes: tuple[int, ...]
+    tensor: NDArray[np.float64] | None = None
+    symmetric: SymmetricGame | None = None
+
+    @classmethod
+    def of(cls, game: NormalFormGame | SymmetricGame) -> Model:
+        """Build the model of a normal-form or symmetric game."""
+        if isinstance(game, SymmetricGame):
+            spread = float(np.ptp(game.payoffs)) or 1.0
+            low = float(game.payoffs.min())
+            scaled = SymmetricGame((game.payoffs - low) / spread, group_size=game.group_size)
+            return cls((game.n_strategies,), symmetric=scaled)
+        return cls(tuple(game.n_actions), tensor=normalise_payoffs(game.payoffs))
+
+    def values(self, profile: list[NDArray[np.float64]]) -> list[NDArray[np.float64]]:
+        """Deviation payoffs of every population."""
+        if self.symmetric is not None:
+            return [self.symmetric._infinite_population_payoffs(profile[0])]
+        assert self.tensor is not None
+        n = len(self.sizes)
+        letters = _LETTERS[:n]
+        out = []
+        for i in range(n):
+            operands: list[NDArray[np.float64]] = [self.tensor[i]]
+            terms = [letters]
+            for j in range(n):
+                if j != i:
+                    operands.append(profile[j])
+                    terms.append(letters[j])
+            out.append(np.einsum(",".join(terms) + "->" + letters[i], *operands))
+        return out
+
+    def derivatives(self, profile: list[NDArray[np.float64]]) -> list[list[NDArray[np.float64]]]:
+        """``D[i][j][a, b] = d v_i(a) / d sigma_j(b)``."""
+        if self.symmetric is not None:
+            return [[_symmetric_jacobian(self.symmetric, profile[0])]]
+        assert self.tensor is not None
+        n = len(self.sizes)
+        letters = _LETTERS[:n]
+        out: list[list[NDArray[np.float64]]] = []
+        for i in range(n):
+            row = []
+            for j in range(n):
+                if j == i:
+                    row.append(np.zeros((self.sizes[i], self.sizes[i])))
+                    continue
+                operands: list[NDArray[np.float64]] = [self.tensor[i]]
+                terms = [letters]
+                for k in range(n):
+                    if k not in (i, j):
+                        operands.append(profile[k])
+                        terms.append(letters[k])
+                target = letters[i] + letters[j]
+                row.append(np.einsum(",".join(terms) + "->" + target, *operands))
+            out.append(row)
+        return out
+
+
+def _symmetric_jacobian(game: SymmetricGame, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Df(x) of the homogeneous extension (see the symmetric module)."""
+    from scipy.special import gammaln
+
+    from gamegroup._combinatorics import compositions
+
+    n = game.group_size - 1
+    k = game.n_strategies
+    if n == 0:
+        return np.zeros((k, k))
+    lower = compositions(n - 1, k)
+    positive = x > 0
+    log_x = np.log(np.where(positive, x, 1.0))
+    counts = lower.astype(np.float64)
+    log_coefficients = gammaln(n) - gammaln(counts + 1.0).sum(axis=1)
+    possible = np.all((lower == 0) | positive[None, :], axis=1)
+    weights = np.where(possible, np.exp(counts @ log_x + log_coefficients), 0.0)
+    jacobian = np.empty((k, k))
+    for j in range(k):
+        shifted = lower.copy()
+        shifted[:, j] += 1
+        jacobian[:, j] = n * (game.payoffs[:, composition_index(shifted)] @ weights)
+    return jacobian
+
+
+def split(vector: NDArray[np.float64], sizes: tuple[int, ...]) -> list[NDArray[np.float64]]:
+    """Split a flat vector into per-population pieces."""
+    return np.split(vector, np.cumsum(sizes)[:-1])
+
+
+def polish(
+    model: Model, profile: list[NDArray[np.float64]], supports: list[NDArray[np.intp]]
+) -> list[NDArray[np.float64]] | None:
+    """Newton's method on the indifference system of the given supports; None on failure."""
+    sizes = model.sizes
+    sigma = [np.zeros(size) for size in sizes]
+    for i, support in enumerate(supports):
+        weights = np.maximum(profile[i][support], 1e-12)
+        sigma[i][support] = weights / weights.sum()
+    unknowns = [np.asarray(s) for s in supports]
+    offsets = np.concatenate([[0], np.cumsum([len(s) for s in unknowns])])
+    total = int(offsets[-1])
+    for _ in range(60):
+        values = model.values(sigma)
+        residual = np.empty(total)
+        for i, support in enumerate(unknowns):
+            v = values[i][support]
+            residual[offsets[i] : offsets[i + 1] - 1] = v[1:] - v[0]
+            residual[offsets[i + 1] - 1] = sigma[i][support].sum() - 1.0
+        if np.max(np.abs(residual)) < 1e-14:
+            break
+        derivatives = model.derivatives(sigma)
+        jacobian = np.zeros((total, total))
+        for i, support in enumerate(unknowns):
+            rows = slice(offsets[i], offsets[i + 1] - 1)
+            for j, other in enumerate(unknowns):
+                block = derivatives[i][j][np.ix_(support, other)]
+                jacobian[rows, offsets[j] : offsets[j + 1]] = block[1:] - block[0]
+            jacobian[offsets[i + 1] - 1, offsets[i] : offsets[i + 1]] = 1.0
+        try:
+            step = np.linalg.lstsq(jacobian, residual, rcond=None)[0]
+        except np.linalg.LinAlgError:  # pragma: no cover - lstsq rarely fails
+            return None
+        for i, support in enumerate(unknowns):
+            sigma[i][support] -= step[offsets[i] : offsets[i + 1]]
+        if any(not np.all(np.isfinite(s)) for s in sigma):
+            return None
+    if any(np.min(s) < -1e-10 for s in sigma):
+        return None
+    out = [np.maximum(s, 0.0) for s in sigma]
+    return [s / s.sum() for s in out]
+
+
+def relative_regret(model: Model, profile: list[NDArray[np.float64]]) -> float:
+    """Regret in normalised payoff units (the model's payoffs span [0, 1] per player)."""
+    values = model.values(profile)
+    return max(0.0, *(float(v.max() - v @ s) for v, s in zip(values, profile, strict=True)))
+
+
+def candidate_supports(
+    model: Model, profile: list[NDArray[np.float64]]
+) -> list[list[NDArray[np.intp]]]:
+    """Plausible supports of the equilibrium near ``profile``, most likely first."""
+    values = model.values(profile)
+    out: list[list[NDArray[np.intp]]] = []
+    for threshold in (1e-3, 1e-6, 1e-9):
+        out.append([np.flatnonzero(s >= threshold * s.max()) for s in profile])
+    for slack in (1e-6, 1e-3):
+        out.append([np.flatnonzero(v >= v.max() - slack) for v in values])
+    unique: list[list[NDArray[np.intp]]] = []
+    for supports in out:
+        if not any(
+            all(np.array_equal(a, b) for a, b in zip(supports, other, strict=True))
+            for other in unique
+        ):
+            unique.append(supports)
+    return unique
