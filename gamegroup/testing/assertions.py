@@ -119,19 +119,26 @@ def assert_nash(game: Any, profile: Any, *, tol: float = 1e-9) -> None:
     AssertionError: not a Nash equilibrium: player 0 gains 1 (relative 0.2 > tol=1e-09) by switching to action 1
     """
     from gamegroup.equilibria import Equilibrium, regret
-    from gamegroup.equilibria.equilibrium import payoff_ranges
-    from gamegroup.games import NormalFormGame, SymmetricGame, as_bimatrix
+    from gamegroup.games import SymmetricGame
 
     if isinstance(profile, Equilibrium):
         profile = profile.strategies[0] if isinstance(game, SymmetricGame) else profile.strategies
     relative = regret(game, profile, relative=True)
     if relative <= tol:
         return
+    raise AssertionError(_nash_failure(game, profile, relative, tol))
+
+
+def _nash_failure(game: Any, profile: Any, relative: float, tol: float) -> str:
+    """Describe which player gains by deviating, for :func:`assert_nash`."""
+    from gamegroup.equilibria.equilibrium import payoff_ranges
+    from gamegroup.games import NormalFormGame, SymmetricGame, as_bimatrix
+
     if isinstance(game, SymmetricGame):
         x = np.asarray(profile, dtype=float)
         f = game.infinite_population_payoffs(x)
         best = int(np.argmax(f))
-        raise AssertionError(
+        return (
             f"not a Nash equilibrium: strategy {best} earns {float(f[best] - x @ f):.6g} more "
             f"than the state (relative {relative:.3g} > tol={tol:g})"
         )
@@ -139,16 +146,14 @@ def assert_nash(game: Any, profile: Any, *, tol: float = 1e-9) -> None:
         try:
             game = as_bimatrix(game)
         except TypeError:
-            raise AssertionError(
-                f"not a Nash equilibrium: regret {relative:.3g} > tol={tol:g}"
-            ) from None
+            return f"not a Nash equilibrium: regret {relative:.3g} > tol={tol:g}"
     strategies = [np.asarray(s, dtype=float) for s in profile]
     deviations = game.deviation_payoffs(strategies)
     ranges = payoff_ranges(game.payoffs)
     gains = [float(v.max() - v @ s) for v, s in zip(deviations, strategies, strict=True)]
     player = int(np.argmax(np.array(gains) / ranges))
     action = int(np.argmax(deviations[player]))
-    raise AssertionError(
+    return (
         f"not a Nash equilibrium: player {player} gains {gains[player]:.6g} (relative "
         f"{relative:.3g} > tol={tol:g}) by switching to action {action}"
     )
