@@ -122,7 +122,14 @@ def assert_nash(game: Any, profile: Any, *, tol: float = 1e-9) -> None:
     from gamegroup.games import SymmetricGame
 
     if isinstance(profile, Equilibrium):
-        profile = profile.strategies[0] if isinstance(game, SymmetricGame) else profile.strategies
+        strategies = profile.strategies
+        symmetric_state = isinstance(game, SymmetricGame) and all(
+            np.array_equal(s, strategies[0]) for s in strategies
+        )
+        if symmetric_state:
+            profile = strategies[0]
+        else:
+            profile = np.array(strategies) if isinstance(game, SymmetricGame) else strategies
     relative = regret(game, profile, relative=True)
     if relative <= tol:
         return
@@ -134,7 +141,7 @@ def _nash_failure(game: Any, profile: Any, relative: float, tol: float) -> str:
     from gamegroup.equilibria.equilibrium import payoff_ranges
     from gamegroup.games import NormalFormGame, SymmetricGame, as_bimatrix
 
-    if isinstance(game, SymmetricGame):
+    if isinstance(game, SymmetricGame) and np.ndim(profile) == 1:
         x = np.asarray(profile, dtype=float)
         f = game.infinite_population_payoffs(x)
         best = int(np.argmax(f))
@@ -142,6 +149,8 @@ def _nash_failure(game: Any, profile: Any, relative: float, tol: float) -> str:
             f"not a Nash equilibrium: strategy {best} earns {float(f[best] - x @ f):.6g} more "
             f"than the state (relative {relative:.3g} > tol={tol:g})"
         )
+    if isinstance(game, SymmetricGame):
+        return f"not a Nash equilibrium: regret {relative:.3g} > tol={tol:g}"
     if not isinstance(game, NormalFormGame):
         try:
             game = as_bimatrix(game)
