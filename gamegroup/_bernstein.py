@@ -587,6 +587,9 @@ def simplex_to_tensor(table: ArrayLike, n: int, m: int) -> NDArray[np.float64]:
     array([[1., 2., 3.]])
     """
     values = np.asarray(table, dtype=np.float64)
+    if m == 2:
+        # Column j is the composition (n - j, j): B_{j,n}(u) directly, no elevation needed.
+        return np.array(values, dtype=np.float64)
     counts = compositions(n, m)
     return np.asarray(_simplex_to_tensor_kernel(np.ascontiguousarray(values), counts, n))
 

@@ -263,32 +263,68 @@ def vertex_equilibria(
     exact: bool,
     row_masks: NDArray[np.uint64] | None = None,
     column_masks: NDArray[np.uint64] | None = None,
-) -> tuple[
-    tuple[Equilibrium, ...],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    list[tuple[int, int]],
-]:
-    """Match labelled vertices of P and Q; return equilibria and the extreme-pair graph.
-
-    Returns the equilibria (sorted), the distinct row and column strategies (probabilities)
-    and the edges (row index, column index) of the bipartite graph of extreme equilibria.
-    """
+) -> tuple[Equilibrium, ...]:
+    """Match labelled vertices of P and Q; return the verified equilibria, sorted."""
     m, n = A.shape
     bits = np.left_shift(np.uint64(1), np.arange(m + n, dtype=np.uint64))
     if row_masks is None:
         row_masks = point_labels(row_vertices, B.T, bits[:m], bits[m:])
     if column_masks is None:
         column_masks = point_labels(column_vertices, A, bits[m:], bits[:m])
-    found: list[Equilibrium] = []
-    for p, q in match(row_masks, column_masks, m, n):
-        x, y = row_vertices[p], column_vertices[q]
-        if x.sum() <= 0 or y.sum() <= 0:
-            continue
-        eq = build(game, x, y, method, tol, exact)
-        if eq is not None:
-            found.append(eq)
-    equilibria = unique_sorted(found)
+    pairs = np.array(match(row_masks, column_masks, m, n), dtype=np.intp).reshape(-1, 2)
+    X = row_vertices[pairs[:, 0]]
+    Y = column_vertices[pairs[:, 1]]
+    keep = (X.sum(axis=1) > 0) & (Y.sum(axis=1) > 0)
+    X, Y = X[keep], Y[keep]
+    X = X / X.sum(axis=1, keepdims=True)
+    Y = Y / Y.sum(axis=1, keepdims=True)
+    X[X < 1e-15] = 0.0
+    Y[Y < 1e-15] = 0.0
+    X = X / X.sum(axis=1, keepdims=True)
+    Y = Y / Y.sum(axis=1, keepdims=True)
+    seen: dict[tuple[float, ...], int] = {}
+    for k, row in enumerate(np.round(np.hstack([X, Y]), 8).tolist()):
+        seen.setdefault(tuple(row), k)
+    first = np.fromiter(seen.values(), dtype=np.intp, count=len(seen))
+    X, Y = X[first], Y[first]
+    verified = np.zeros(len(X), dtype=bool)
+    if exact:
+        for k in range(len(X)):
+            X[k], Y[k], verified[k] = certify(game, X[k], Y[k])
+    row_values = Y @ game.A.T
+    column_values = X @ game.B
+    spread_a = float(np.ptp(game.A)) or 1.0
+    spread_b = float(np.ptp(game.B)) or 1.0
+    regrets = np.maximum(
+        (row_values.max(axis=1) - np.einsum("ij,ij->i", X, row_values)) / spread_a,
+        (column_values.max(axis=1) - np.einsum("ij,ij->i", Y, column_values)) / spread_b,
+    )
+    regrets = np.maximum(regrets, 0.0)
+    payoffs = np.column_stack(
+        [np.einsum("ij,ij->i", X, row_values), np.einsum("ij,ij->i", Y, column_values)]
+    )
+    found = [
+        Equilibrium(
+            strategies=(X[k], Y[k]),
+            payoffs=payoffs[k],
+            regret=float(regrets[k]),
+            support=(
+                tuple(i for i, v in enumerate(X[k].tolist()) if v > 0),
+                tuple(j for j, v in enumerate(Y[k].tolist()) if v > 0),
+            ),
+            method=method,
+            verified_exactly=bool(verified[k]),
+        )
+        for k in range(len(X))
+        if regrets[k] <= tol
+    ]
+    return sort_equilibria(found)
+
+
+def equilibrium_graph(
+    equilibria: tuple[Equilibrium, ...], m: int, n: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], list[tuple[int, int]]]:
+    """Distinct row and column strategies of the equilibria and the bipartite edges."""
     row_index: dict[tuple[float, ...], int] = {}
     column_index: dict[tuple[float, ...], int] = {}
     rows: list[NDArray[np.float64]] = []
@@ -303,12 +339,7 @@ def vertex_equilibria(
         if q == len(columns):
             columns.append(np.array(y))
         edges.append((p, q))
-    return (
-        equilibria,
-        np.array(rows).reshape(-1, m),
-        np.array(columns).reshape(-1, n),
-        edges,
-    )
+    return np.array(rows).reshape(-1, m), np.array(columns).reshape(-1, n), edges
 
 
 def maximal_bicliques(

@@ -137,7 +137,7 @@ def support_enumeration(
     """
     from gamegroup.equilibria.vertex_enumeration import _extreme
 
-    return _extreme(game, tol, exact, "support_enumeration")[0]
+    return _extreme(game, tol, exact, "support_enumeration")
 
 
 __all__ = ["support_enumeration"]

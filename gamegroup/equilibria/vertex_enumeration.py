@@ -33,6 +33,7 @@ from gamegroup._results import Result, result_type
 from gamegroup._validation import check_choice
 from gamegroup.equilibria import _two_player
 from gamegroup.equilibria.equilibrium import DEFAULT_TOL, Equilibrium
+from gamegroup.games import as_bimatrix
 
 MAX_LABELS = 64
 """Largest ``m + n`` the label bitmasks hold; larger games need Lemke–Howson."""
@@ -169,11 +170,7 @@ def _check_size(m: int, n: int) -> None:
         )
 
 
-def _extreme(
-    game: Any, tol: float, exact: bool, method: str
-) -> tuple[
-    tuple[Equilibrium, ...], NDArray[np.float64], NDArray[np.float64], list[tuple[int, int]]
-]:
+def _extreme(game: Any, tol: float, exact: bool, method: str) -> tuple[Equilibrium, ...]:
     bimatrix, A, B, tolerance = _two_player.prepare(game, tol)
     m, n = bimatrix.shape
     _check_size(m, n)
@@ -251,7 +248,7 @@ def vertex_enumeration(
     >>> [tuple(s.round(3).tolist() for s in eq.strategies) for eq in vertex_enumeration(game)]
     [([1.0, 0.0], [1.0, 0.0]), ([0.0, 1.0], [0.0, 1.0]), ([0.6, 0.4], [0.4, 0.6])]
     """
-    return _extreme(game, tol, exact, "vertex_enumeration")[0]
+    return _extreme(game, tol, exact, "vertex_enumeration")
 
 
 @result_type
@@ -336,7 +333,9 @@ def maximal_nash_subsets(
     (2, (((0,), (0, 1)),))
     """
     check_choice(method, "method", ("vertex_enumeration", "support_enumeration"))
-    equilibria, rows, columns, edges = _extreme(game, tol, False, method)
+    equilibria = _extreme(game, tol, False, method)
+    m, n = as_bimatrix(game).shape
+    rows, columns, edges = _two_player.equilibrium_graph(equilibria, m, n)
     return NashSubsets(
         equilibria=equilibria,
         row_vertices=rows,
