@@ -95,7 +95,7 @@ def nashpy_many_lh(n, count):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             x, y = nashpy.Game(A, B).lemke_howson(initial_dropped_label=0)
-        failures += not (np.isfinite(x).all() and abs(x.sum() - 1) < 1e-6)
+        failures += not all(np.isfinite(s).all() and abs(s.sum() - 1) < 1e-6 for s in (x, y))
     return failures
 
 
