@@ -24,7 +24,7 @@ two-player game is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,16 +87,46 @@ def _local(game: Any, *, tol: float, **options: Any) -> tuple[Equilibrium, ...]:
     return local_nash_search(game, tol=tol, **options).equilibria
 
 
-METHODS: dict[str, Method] = {
-    "vertex_enumeration": Method("vertex_enumeration", vertex_enumeration, (TWO_PLAYER,), True),
-    "support_enumeration": Method("support_enumeration", support_enumeration, (TWO_PLAYER,), True),
-    "lemke_howson": Method("lemke_howson", _lemke_howson, (TWO_PLAYER,), False),
-    "lemke_howson_all": Method("lemke_howson_all", lemke_howson_all, (TWO_PLAYER,), False),
-    "pure": Method("pure", pure_nash_equilibria, (TWO_PLAYER, N_PLAYER, SYMMETRIC), True),
-    "symmetric": Method("symmetric", symmetric_nash_equilibria, (SYMMETRIC,), True),
-    "logit": Method("logit", _logit, (TWO_PLAYER, N_PLAYER, SYMMETRIC), False),
-    "local": Method("local", _local, (TWO_PLAYER, N_PLAYER, SYMMETRIC), False, True),
-}
+class MethodRegistry(Mapping[str, Method]):
+    """Read-only registry of the solvers :func:`nash_equilibria` dispatches to.
+
+    Examples
+    --------
+    >>> from gamegroup.equilibria import METHODS
+    >>> [name for name, method in METHODS.items() if "symmetric" in method.games]
+    ['pure', 'symmetric', 'logit', 'local']
+    """
+
+    def __init__(self, methods: dict[str, Method]) -> None:
+        self._methods = dict(methods)
+
+    def __getitem__(self, name: str) -> Method:
+        return self._methods[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._methods)
+
+    def __len__(self) -> int:
+        return len(self._methods)
+
+    def __repr__(self) -> str:
+        return f"MethodRegistry({list(self._methods)})"
+
+
+METHODS = MethodRegistry(
+    {
+        "vertex_enumeration": Method("vertex_enumeration", vertex_enumeration, (TWO_PLAYER,), True),
+        "support_enumeration": Method(
+            "support_enumeration", support_enumeration, (TWO_PLAYER,), True
+        ),
+        "lemke_howson": Method("lemke_howson", _lemke_howson, (TWO_PLAYER,), False),
+        "lemke_howson_all": Method("lemke_howson_all", lemke_howson_all, (TWO_PLAYER,), False),
+        "pure": Method("pure", pure_nash_equilibria, (TWO_PLAYER, N_PLAYER, SYMMETRIC), True),
+        "symmetric": Method("symmetric", symmetric_nash_equilibria, (SYMMETRIC,), True),
+        "logit": Method("logit", _logit, (TWO_PLAYER, N_PLAYER, SYMMETRIC), False),
+        "local": Method("local", _local, (TWO_PLAYER, N_PLAYER, SYMMETRIC), False, True),
+    }
+)
 """Registry of the solvers :func:`nash_equilibria` dispatches to."""
 
 
