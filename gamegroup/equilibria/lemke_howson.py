@@ -25,8 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numba import njit, types
-from numba.typed import Dict
+from numba import njit
 from numpy.typing import NDArray
 
 from gamegroup._results import Result, result_type
@@ -126,6 +125,28 @@ def _pivot(
 
 
 @njit(cache=True)
+def _insert(table: NDArray[np.int64], key: np.int64) -> bool:  # pragma: no cover - compiled
+    """Insert ``key`` (non-zero) by linear probing; return True if it was already there."""
+    mask = table.size - 1
+    slot = (key ^ (key >> 29)) & mask
+    while table[slot] != 0:
+        if table[slot] == key:
+            return True
+        slot = (slot + 1) & mask
+    table[slot] = key
+    return False
+
+
+@njit(cache=True)
+def _rehash(table: NDArray[np.int64]) -> NDArray[np.int64]:  # pragma: no cover - compiled
+    grown = np.zeros(2 * table.size, dtype=np.int64)
+    for key in table:
+        if key != 0:
+            _insert(grown, key)
+    return grown
+
+
+@njit(cache=True)
 def _path(
     first: NDArray[np.float64],
     second: NDArray[np.float64],
@@ -155,7 +176,9 @@ def _path(
         for v in range(m + n):
             state = state * np.uint64(6364136223846793005) + np.uint64(1442695040888963407)
             keys[t, v] = np.int64(state >> np.uint64(1))
-    seen = Dict.empty(key_type=types.int64, value_type=types.int64)
+    # Open-addressing hash set of visited basis digests (0 marks an empty slot).
+    seen = np.zeros(1024, dtype=np.int64)
+    n_seen = 0
     digest = np.int64(0)
     for r in range(n):
         digest ^= keys[0, first_basis[r]]
@@ -182,9 +205,12 @@ def _path(
         pivots += 1
         if leaving == label:
             return 0, pivots
-        if digest in seen:
+        key = digest if digest != 0 else np.int64(1)
+        if 2 * (n_seen + 1) > seen.size:
+            seen = _rehash(seen)
+        if _insert(seen, key):
             return 2, pivots
-        seen[digest] = pivots
+        n_seen += 1
         entering = leaving
         in_first = not in_first
 
