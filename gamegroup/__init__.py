@@ -23,6 +23,7 @@ array([1.2, 0.8])
 
 from gamegroup._rng import SeedRecord
 from gamegroup._version import __version__
+from gamegroup.equilibria import is_nash, nash_equilibria, pure_nash_equilibria, regret
 from gamegroup.games import (
     BimatrixGame,
     NormalFormGame,
@@ -39,6 +40,10 @@ __all__ = [
     "SymmetricGame",
     "__version__",
     "collective_risk_dilemma",
+    "is_nash",
+    "nash_equilibria",
     "optional_public_goods",
     "public_goods",
+    "pure_nash_equilibria",
+    "regret",
 ]

@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linprog
 
 from gamegroup._results import Result, result_type
 from gamegroup._validation import check_tolerance
@@ -73,6 +72,8 @@ def _pure_dominated(table: NDArray[np.float64], slack: float) -> NDArray[np.bool
 
 def _mixed_dominated(table: NDArray[np.float64], slack: float) -> NDArray[np.bool_]:
     """Rows strictly dominated by a mixture of the other rows (one LP per row)."""
+    from scipy.optimize import linprog  # imported here: scipy.optimize is slow to import
+
     k, profiles = table.shape
     out = np.zeros(k, dtype=bool)
     if k < 2:

@@ -15,13 +15,15 @@ equilibrium has regret 0 and a solver returns only profiles with regret :math:`\
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from gamegroup._results import Result, result_type
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_TOL = 1e-9
 """Default tolerance on the regret, in units of each player's payoff range."""
@@ -99,6 +101,8 @@ class Equilibrium(Result):
                         "payoff": float(self.payoffs[player]),
                     }
                 )
+        import pandas as pd
+
         return pd.DataFrame(rows)
 
 

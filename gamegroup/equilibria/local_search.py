@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
 from gamegroup._results import Result, result_type
 from gamegroup._rng import SeedRecord, resolve_rng
@@ -108,6 +107,8 @@ def local_nash_search(
     >>> sorted(eq.support for eq in found.equilibria)
     [((0,), (0,)), ((0, 1), (0, 1)), ((1,), (1,))]
     """
+    from scipy.optimize import minimize  # imported here: scipy.optimize is slow to import
+
     checked, model = _prepare(game)
     starts = check_int(n_starts, "n_starts", minimum=1)
     tolerance = check_tolerance(tol, "tol")

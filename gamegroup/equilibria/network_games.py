@@ -47,7 +47,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import solve_triangular
-from scipy.optimize import minimize, nnls
 
 from gamegroup._results import Result, result_type
 from gamegroup._validation import check_finite_array, check_int, check_real
@@ -409,6 +408,8 @@ def linear_best_reply_equilibrium(
     >>> eq.efforts, eq.unique
     (array([0., 1., 1., 1., 1.]), True)
     """
+    from scipy.optimize import minimize, nnls  # imported here: slow to import
+
     csr = _graph(graph)
     delta = check_real(substitutability, "substitutability", low=0.0)
     xbar = _standalone(standalone, csr.n_nodes)
