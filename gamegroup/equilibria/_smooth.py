@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from gamegroup._combinatorics import composition_index
 from gamegroup.equilibria.equilibrium import normalise_payoffs
 from gamegroup.games import NormalFormGame, SymmetricGame
 
@@ -62,7 +61,9 @@ class Model:
     def derivatives(self, profile: list[NDArray[np.float64]]) -> list[list[NDArray[np.float64]]]:
         """``D[i][j][a, b] = d v_i(a) / d sigma_j(b)``."""
         if self.symmetric is not None:
-            return [[_symmetric_jacobian(self.symmetric, profile[0])]]
+            from gamegroup.equilibria.symmetric import _payoff_jacobian
+
+            return [[_payoff_jacobian(self.symmetric, profile[0])]]
         assert self.tensor is not None
         n = len(self.sizes)
         letters = _LETTERS[:n]
@@ -83,31 +84,6 @@ class Model:
                 row.append(np.einsum(",".join(terms) + "->" + target, *operands))
             out.append(row)
         return out
-
-
-def _symmetric_jacobian(game: SymmetricGame, x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Df(x) of the homogeneous extension (see the symmetric module)."""
-    from scipy.special import gammaln
-
-    from gamegroup._combinatorics import compositions
-
-    n = game.group_size - 1
-    k = game.n_strategies
-    if n == 0:
-        return np.zeros((k, k))
-    lower = compositions(n - 1, k)
-    positive = x > 0
-    log_x = np.log(np.where(positive, x, 1.0))
-    counts = lower.astype(np.float64)
-    log_coefficients = gammaln(n) - gammaln(counts + 1.0).sum(axis=1)
-    possible = np.all((lower == 0) | positive[None, :], axis=1)
-    weights = np.where(possible, np.exp(counts @ log_x + log_coefficients), 0.0)
-    jacobian = np.empty((k, k))
-    for j in range(k):
-        shifted = lower.copy()
-        shifted[:, j] += 1
-        jacobian[:, j] = n * (game.payoffs[:, composition_index(shifted)] @ weights)
-    return jacobian
 
 
 def split(vector: NDArray[np.float64], sizes: tuple[int, ...]) -> list[NDArray[np.float64]]:
