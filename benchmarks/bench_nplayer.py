@@ -100,7 +100,9 @@ def gambit_public_goods(sizes, timeout=60.0):
 
 
 def report_failures(ours, theirs):
-    print(f"    games without an equilibrium: gamegroup {ours}, pygambit gnm_solve {theirs}")
+    print(
+        f"    public_goods_mixed: games without an equilibrium: gamegroup {ours}, gnm_solve {theirs}"
+    )
     return float(ours)
 
 

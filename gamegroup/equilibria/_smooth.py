@@ -59,31 +59,55 @@ class Model:
         return out
 
     def derivatives(self, profile: list[NDArray[np.float64]]) -> list[list[NDArray[np.float64]]]:
-        """``D[i][j][a, b] = d v_i(a) / d sigma_j(b)``."""
+        """``D[i][j][a, b] = d v_i(a) / d sigma_j(b)``.
+
+        For each player the slices for all opponents are computed together by contracting
+        halves of the remaining axes recursively (O(N log N) contractions instead of
+        O(N^2) per player).
+        """
         if self.symmetric is not None:
             from gamegroup.equilibria.symmetric import _payoff_jacobian
 
             return [[_payoff_jacobian(self.symmetric, profile[0])]]
         assert self.tensor is not None
         n = len(self.sizes)
-        letters = _LETTERS[:n]
         out: list[list[NDArray[np.float64]]] = []
         for i in range(n):
-            row = []
-            for j in range(n):
-                if j == i:
-                    row.append(np.zeros((self.sizes[i], self.sizes[i])))
-                    continue
-                operands: list[NDArray[np.float64]] = [self.tensor[i]]
-                terms = [letters]
-                for k in range(n):
-                    if k not in (i, j):
-                        operands.append(profile[k])
-                        terms.append(letters[k])
-                target = letters[i] + letters[j]
-                row.append(np.einsum(",".join(terms) + "->" + target, *operands))
-            out.append(row)
+            blocks: dict[int, NDArray[np.float64]] = {}
+            others = [k for k in range(n) if k != i]
+            if others:
+                _leave_one_out(np.moveaxis(self.tensor[i], i, 0), others, profile, blocks)
+            out.append(
+                [
+                    blocks[j] if j != i else np.zeros((self.sizes[i], self.sizes[i]))
+                    for j in range(n)
+                ]
+            )
         return out
+
+
+def _leave_one_out(
+    tensor: NDArray[np.float64],
+    axes: list[int],
+    profile: list[NDArray[np.float64]],
+    out: dict[int, NDArray[np.float64]],
+) -> None:
+    """Store in ``out[j]`` the tensor contracted with every profile[k], k in axes except j.
+
+    ``tensor`` has a leading kept axis followed by one axis per entry of ``axes``.
+    """
+    if len(axes) == 1:
+        out[axes[0]] = tensor
+        return
+    half = len(axes) // 2
+    left = tensor
+    for position in range(len(axes) - 1, half - 1, -1):
+        left = np.tensordot(left, profile[axes[position]], axes=([1 + position], [0]))
+    _leave_one_out(left, axes[:half], profile, out)
+    right = tensor
+    for position in range(half - 1, -1, -1):
+        right = np.tensordot(right, profile[axes[position]], axes=([1 + position], [0]))
+    _leave_one_out(right, axes[half:], profile, out)
 
 
 def split(vector: NDArray[np.float64], sizes: tuple[int, ...]) -> list[NDArray[np.float64]]:
