@@ -175,8 +175,9 @@ def _extreme(game: Any, tol: float, exact: bool, method: str) -> tuple[Equilibri
     m, n = bimatrix.shape
     _check_size(m, n)
     if method == "vertex_enumeration":
-        row_vertices, row_masks = _double_description(np.ascontiguousarray(B.T), 1e-10)
-        column_vertices, raw_masks = _double_description(np.ascontiguousarray(A), 1e-10)
+        label_tol = _two_player.LABEL_TOL
+        row_vertices, row_masks = _double_description(np.ascontiguousarray(B.T), label_tol)
+        column_vertices, raw_masks = _double_description(np.ascontiguousarray(A), label_tol)
         # Q's bits are (y_j = 0 -> j, row i tight -> n + i); the global labels are m + j, i.
         low = raw_masks & np.uint64((1 << n) - 1)
         high = raw_masks >> np.uint64(n)
