@@ -44,6 +44,10 @@ def n_compositions(total: int, parts: int) -> int:
 def _compositions_cached(total: int, parts: int) -> NDArray[np.int64]:
     if parts == 1:
         out = np.array([[total]], dtype=np.int64)
+    elif parts == 2:
+        # Built directly: recursing down to one part would make total + 1 tiny arrays.
+        second = np.arange(total + 1, dtype=np.int64)
+        out = np.column_stack([total - second, second])
     else:
         blocks = []
         for first in range(total, -1, -1):

@@ -312,3 +312,34 @@ def check_permutation(value: Sequence[int] | ArrayLike, name: str, size: int) ->
     if perm.shape != (size,) or not np.array_equal(np.sort(perm), np.arange(size)):
         raise ValueError(f"`{name}` must be a permutation of 0..{size - 1}; got {perm.tolist()}.")
     return perm.astype(np.intp)
+
+
+def check_population_states(
+    value: ArrayLike | None, name: str, population_size: int, n_strategies: int
+) -> NDArray[np.int64]:
+    """Return states of a finite population as an ``(S, k)`` array of counts summing to ``Z``.
+
+    ``None`` means every state, in the canonical order of
+    :func:`gamegroup._combinatorics.compositions`.
+
+    Examples
+    --------
+    >>> check_population_states([[3, 1]], "states", 4, 2)
+    array([[3, 1]])
+    >>> check_population_states(None, "states", 2, 2)
+    array([[2, 0],
+           [1, 1],
+           [0, 2]])
+    >>> check_population_states([3, 1], "states", 4, 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: `states` must have shape (S, k); got shape (2,).
+    """
+    from gamegroup._combinatorics import compositions
+
+    if value is None:
+        return compositions(population_size, n_strategies)
+    counts = check_counts(value, name, total=population_size, size=n_strategies)
+    if counts.ndim != 2:
+        raise ValueError(f"`{name}` must have shape (S, k); got shape {counts.shape}.")
+    return counts

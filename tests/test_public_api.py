@@ -13,6 +13,7 @@ SUBPACKAGES = [
     "gamegroup.networks",
     "gamegroup.testing",
     "gamegroup.equilibria",
+    "gamegroup.dynamics",
 ]
 OPTIONAL = ["gamegroup.equilibria", "gamegroup.dynamics", "gamegroup.experiments"]
 

@@ -32,6 +32,7 @@ Both are vectorised over states and evaluated in memory-bounded chunks.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -43,6 +44,7 @@ from gamegroup._validation import (
     check_finite_array,
     check_int,
     check_permutation,
+    check_population_states,
     check_simplex,
     check_type,
 )
@@ -52,6 +54,29 @@ DEFAULT_MAX_TENSOR_ENTRIES = 2**25
 """Largest payoff tensor :meth:`SymmetricGame.to_normal_form` builds unless told otherwise."""
 
 _CHUNK_ENTRIES = 2**22  # entries of the (states x compositions x strategies) work arrays
+
+
+@lru_cache(maxsize=16)
+def _log_choose_table(population_size: int, largest_draw: int) -> tuple[NDArray[np.float64], float]:
+    """Return log C(m, c) for m = 0..Z, c = 0..n (-inf where c > m) and log C(Z-1, n).
+
+    With -inf for infeasible draws, exp(sum_j logC[m_j, c_j] - log C(Z-1, n)) is the
+    multivariate hypergeometric probability of drawing composition c from counts m, and exactly
+    0 for an impossible composition (exp(-inf) = 0).
+    """
+    log_factorial = gammaln(np.arange(population_size + 1, dtype=np.float64) + 1.0)
+    m = np.arange(population_size + 1)[:, None]
+    c = np.arange(largest_draw + 1)[None, :]
+    feasible = c <= m
+    table = np.full((population_size + 1, largest_draw + 1), -np.inf)
+    table[feasible] = (log_factorial[m] - log_factorial[c] - log_factorial[m - c])[feasible]
+    table.setflags(write=False)
+    log_total = float(
+        log_factorial[population_size - 1]
+        - log_factorial[largest_draw]
+        - log_factorial[population_size - 1 - largest_draw]
+    )
+    return table, log_total
 
 
 class SymmetricGame:
@@ -410,12 +435,7 @@ class SymmetricGame:
         array([[1.33333333, 0.66666667]])
         """
         z = check_int(population_size, "population_size", minimum=self._group_size)
-        if states is None:
-            counts = compositions(z, self.n_strategies)
-        else:
-            counts = check_counts(states, "states", total=z, size=self.n_strategies)
-            if counts.ndim != 2:
-                raise ValueError(f"`states` must have shape (S, k); got shape {counts.shape}.")
+        counts = check_population_states(states, "states", z, self.n_strategies)
         return self._finite_population_payoffs(z, counts)
 
     def _finite_population_payoffs(
@@ -425,14 +445,7 @@ class SymmetricGame:
         k = self.n_strategies
         columns = self._compositions  # (M, k) co-player compositions c
         n_columns = columns.shape[0]
-        # log C(m, c) = lf[m] - lf[c] - lf[m - c] with a log-factorial table lf.
-        log_factorial = gammaln(np.arange(population_size + 1, dtype=np.float64) + 1.0)
-        log_total = (
-            log_factorial[population_size - 1]
-            - log_factorial[self._group_size - 1]
-            - log_factorial[population_size - self._group_size]
-        )
-        log_draws = log_factorial[columns].sum(axis=1)  # sum_j lf[c_j], shape (M,)
+        log_choose, log_total = _log_choose_table(population_size, self._group_size - 1)
         out = np.full(states.shape, np.nan)
         rows_per_chunk = max(1, _CHUNK_ENTRIES // max(1, n_columns * k))
         for start in range(0, states.shape[0], rows_per_chunk):
@@ -443,17 +456,11 @@ class SymmetricGame:
                     continue
                 pool = block[present]
                 pool[:, s] -= 1  # the other Z - 1 members, m = i - e_s
-                remainder = pool[:, None, :] - columns[None, :, :]  # m - c, shape (P, M, k)
-                feasible = np.all(remainder >= 0, axis=2)
-                np.maximum(remainder, 0, out=remainder)  # infeasible entries are masked below
-                log_terms = (
-                    log_factorial[pool].sum(axis=1)[:, None]
-                    - log_draws[None, :]
-                    - log_factorial[remainder].sum(axis=2)
-                )
-                probability = np.exp(
-                    log_terms - log_total, where=feasible, out=np.zeros(feasible.shape)
-                )
+                log_probability = log_choose[pool[:, 0]][:, columns[:, 0]]  # shape (P, M)
+                for j in range(1, k):
+                    log_probability += log_choose[pool[:, j]][:, columns[:, j]]
+                log_probability -= log_total
+                probability = np.exp(log_probability, out=log_probability)
                 out[np.flatnonzero(present) + start, s] = probability @ self._payoffs[s]
         return out
 

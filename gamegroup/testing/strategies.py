@@ -25,7 +25,8 @@ from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
 from gamegroup._combinatorics import n_compositions
-from gamegroup.games import BimatrixGame, NormalFormGame, SymmetricGame
+from gamegroup.games import Automaton, BimatrixGame, NormalFormGame, SymmetricGame
+from gamegroup.networks import TwoLayerNetwork
 
 IntOrStrategy = int | st.SearchStrategy[int]
 
@@ -296,3 +297,85 @@ def graphs(
         for u, v in graph.edges:
             graph.edges[u, v]["weight"] = draw(st.floats(low, high, exclude_min=True))
     return graph
+
+
+@st.composite
+def two_layer_networks(
+    draw: st.DrawFn,
+    *,
+    n_members: IntOrStrategy = st.integers(2, 8),  # noqa: B008
+    market_connected: bool | None = None,
+    with_group: bool | st.SearchStrategy[bool] = False,
+) -> TwoLayerNetwork:
+    """Strategy for small :class:`~gamegroup.networks.TwoLayerNetwork` objects.
+
+    Both layers are drawn with :func:`graphs` on the members ``0..n-1`` with weights in
+    (0.05, 1]; the market layer can be forced to be connected.
+
+    Parameters
+    ----------
+    n_members : int or strategy
+        Number of members (``>= 2``).
+    market_connected : bool or None
+        Passed to :func:`graphs` as ``connected`` for the market layer.
+    with_group : bool or strategy
+        Add one explicit group of at least two members.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(two_layer_networks(n_members=5, market_connected=True, with_group=True))
+    ... def check(network):
+    ...     assert network.n_members == 5 and network.market.is_connected
+    ...     assert len(network.groups) == 1 and network.groups[0].size >= 2
+    >>> check()
+    """
+    n = draw(_as_strategy(n_members))
+    trust = draw(graphs(n_nodes=n, weighted=True))
+    market = draw(graphs(n_nodes=n, weighted=True, connected=market_connected))
+    groups = None
+    if draw(_as_strategy(with_group)):
+        members = draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=n, unique=True))
+        groups = [sorted(members)]
+    return TwoLayerNetwork(trust, market, groups=groups)
+
+
+@st.composite
+def automata(
+    draw: st.DrawFn,
+    observed_shape: tuple[int, ...] = (2, 2),
+    *,
+    n_states: IntOrStrategy = st.integers(1, 3),  # noqa: B008
+    deterministic: bool = True,
+) -> Automaton:
+    """Strategy for finite automata (repeated-game strategies) observing profiles of a shape.
+
+    Parameters
+    ----------
+    observed_shape : tuple of int
+        ``(n_own_actions, n_other_actions, ...)``, as in :class:`~gamegroup.games.Automaton`.
+    n_states : int or strategy
+        Number of states.
+    deterministic : bool
+        Pure actions in every state; otherwise each state draws a mixed action.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(automata((2, 2), n_states=2))
+    ... def check(automaton):
+    ...     assert automaton.n_states == 2 and automaton.observed_shape == (2, 2)
+    >>> check()
+    """
+    m = draw(_as_strategy(n_states))
+    own = observed_shape[0]
+    if deterministic:
+        actions: Any = np.array(draw(st.lists(st.integers(0, own - 1), min_size=m, max_size=m)))
+        actions = actions.astype(np.int64)
+    else:
+        actions = np.stack([draw(simplex_points(own)) for _ in range(m)])
+    size = int(np.prod(observed_shape))
+    table = draw(st.lists(st.integers(0, m - 1), min_size=m * size, max_size=m * size))
+    transitions = np.array(table, dtype=np.int64).reshape(m, *observed_shape)
+    initial = draw(st.integers(0, m - 1))
+    return Automaton(actions, transitions, initial_state=initial, n_actions=own)

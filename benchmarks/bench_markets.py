@@ -1,0 +1,208 @@
+"""Market equilibria on large market layers, and payoff changes after one switch in a village.
+
+Workloads
+* equilibrium: Bertrand (and Cournot) on a spatial market layer (random geometric graph, mean
+  degree 10, overlaps 1 - d/r) with 10^5 members; reference: the same linear system solved by
+  scipy.sparse.linalg.spsolve (SuperLU), the standard sparse direct solve.
+* payoff changes: a 10^4-member village (formal group of 180, Bertrand, synergy; costs 0.3 down to a floor of 0.2), a sequence
+  of single-member switches; reference 1: the full sparse re-solve of the game's market
+  (KnowledgeSharingGame.payoffs of the new profile, same prebuilt system and solver);
+  reference 2: recomputing the market from scratch (Bertrand.equilibrium on the new costs, which
+  builds and solves the system). There is no external library for this game. Agreement: the
+  largest error of any returned payoff change against the exact difference.
+"""
+
+import functools
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from _harness import Case, run
+
+from gamegroup.games import Bertrand, Cournot, KnowledgeSharingGame
+from gamegroup.networks import random_geometric, to_csr, village
+
+SWITCHES = 200
+TOLERANCE = 1e-9
+
+
+@functools.cache
+def spatial_layer(n):
+    graph = random_geometric(n, np.sqrt(10 / (np.pi * (n - 1))), rng=1)
+    positions = np.array([graph.nodes[i]["pos"] for i in range(n)])
+    radius = np.sqrt(10 / (np.pi * (n - 1)))
+    for u, v in graph.edges:
+        graph.edges[u, v]["weight"] = 1 - np.linalg.norm(positions[u] - positions[v]) / radius
+    return to_csr(graph)
+
+
+@functools.cache
+def costs(n):
+    return np.random.default_rng(0).uniform(0.0, 0.3, n)
+
+
+def bertrand_rhs(n, gamma):
+    layer, c = spatial_layer(n), costs(n)
+    W = layer.adjacency()
+    own = 1.0 + gamma * layer.strengths
+    # Demand q = A - B p with A = m a = 1 and B = diag(own) - gamma W: rhs = A - B c.
+    return own, W, 1.0 - own * c + gamma * (W @ c)
+
+
+def bertrand_direct(n, gamma):
+    own, W, rhs = bertrand_rhs(n, gamma)
+    G = sp.csc_array(sp.diags_array(2 * own) - gamma * W)
+    return costs(n) + spla.spsolve(G, rhs)
+
+
+def cournot_direct(n, gamma):
+    layer, c = spatial_layer(n), costs(n)
+    W = layer.adjacency()
+    own = 1.0 - gamma * layer.strengths
+    G = sp.csc_array(sp.diags_array(2 * own) + gamma * W)
+    return spla.spsolve(G, 1.0 - c)
+
+
+@functools.cache
+def village_game(n, tolerance=TOLERANCE):
+    network = village(n, group_size=180 if n >= 5000 else n // 50, rng=2)
+    return KnowledgeSharingGame(
+        network,
+        market=Bertrand(substitutability=1.0),
+        base_cost=0.3,
+        cost_floor=0.2,
+        cost_reduction=0.01,
+        sharing_cost=0.005,
+        synergy=0.5,
+        update_tolerance=tolerance,
+    )
+
+
+@functools.cache
+def switch_sequence(n):
+    rng = np.random.default_rng(7)
+    start = rng.integers(0, 2, n).astype(np.int8)
+    members = rng.integers(0, n, SWITCHES)
+    return start, members
+
+
+def ours_changes(n, tolerance=TOLERANCE):
+    game = village_game(n, tolerance)
+    start, members = switch_sequence(n)
+    shares = start.copy()
+    out = np.zeros((SWITCHES, n))
+    for k, i in enumerate(members):
+        touched, changes = game.payoff_changes(shares, int(i), 1 - int(shares[i]))
+        out[k, touched] = changes
+        shares[i] = 1 - shares[i]
+    return out
+
+
+def recomputed_changes(n, payoffs):
+    """Payoff changes along the switch sequence, each from a full recomputation."""
+    start, members = switch_sequence(n)
+    shares = start.copy()
+    before = payoffs(shares)
+    out = np.zeros((SWITCHES, n))
+    for k, i in enumerate(members):
+        shares[i] = 1 - shares[i]
+        after = payoffs(shares)
+        out[k] = after - before
+        before = after
+    return out
+
+
+def resolve_changes(n):
+    return recomputed_changes(n, village_game(n).payoffs)
+
+
+def scratch_changes(n):
+    game = village_game(n)
+    market, network = game.market, game.network
+
+    def payoffs(shares):  # the market recomputed from scratch, plus the sharing cost
+        return market.equilibrium(game.costs(shares), network).profits - 0.005 * shares
+
+    return recomputed_changes(n, payoffs)
+
+
+def largest_difference(ours, theirs):
+    return float(np.max(np.abs(np.asarray(ours) - np.asarray(theirs))))
+
+
+def make_cases(quick):
+    n_market = 10_000 if quick else 100_000
+    n_village = 1_000 if quick else 10_000
+    bertrand = Bertrand(substitutability=1.0)
+    cournot = Cournot(substitutability=0.03)
+    return [
+        Case(
+            name="bertrand_equilibrium",
+            workload=f"Bertrand equilibrium, spatial market layer, n={n_market}, mean degree 10",
+            ours=lambda: bertrand.equilibrium(costs(n_market), spatial_layer(n_market)).prices,
+            reference=lambda: bertrand_direct(n_market, 1.0),
+            reference_name="scipy spsolve (SuperLU)",
+            compare=largest_difference,
+            repeats=5,
+            reference_repeats=2,
+            extra={"agreement_tolerance": 1e-10},
+        ),
+        Case(
+            name="cournot_equilibrium",
+            workload=f"Cournot equilibrium, spatial market layer, n={n_market}, mean degree 10",
+            ours=lambda: cournot.equilibrium(costs(n_market), spatial_layer(n_market)).quantities,
+            reference=lambda: cournot_direct(n_market, 0.03),
+            reference_name="scipy spsolve (SuperLU)",
+            compare=largest_difference,
+            repeats=5,
+            reference_repeats=2,
+            extra={"agreement_tolerance": 1e-10},
+        ),
+        Case(
+            name="payoff_changes_vs_resolve",
+            workload=(
+                f"{SWITCHES} single switches in a {n_village}-member village (Bertrand, "
+                f"update_tolerance={TOLERANCE:g})"
+            ),
+            ours=lambda: ours_changes(n_village),
+            reference=lambda: resolve_changes(n_village),
+            reference_name="full sparse re-solve (payoffs)",
+            compare=largest_difference,
+            repeats=3,
+            reference_repeats=1,
+            notes="agreement = largest error of a returned payoff change vs the exact difference",
+            extra={"agreement_tolerance": TOLERANCE},
+        ),
+        Case(
+            name="payoff_changes_loose_tolerance",
+            workload=(
+                f"{SWITCHES} single switches in a {n_village}-member village (Bertrand, "
+                "update_tolerance=1e-06)"
+            ),
+            ours=lambda: ours_changes(n_village, 1e-6),
+            reference=lambda: resolve_changes(n_village),
+            reference_name="full sparse re-solve (payoffs)",
+            compare=largest_difference,
+            repeats=3,
+            reference_repeats=1,
+            extra={"agreement_tolerance": 1e-6},
+        ),
+        Case(
+            name="payoff_changes_vs_scratch",
+            workload=(
+                f"{SWITCHES} single switches in a {n_village}-member village (Bertrand, "
+                f"update_tolerance={TOLERANCE:g})"
+            ),
+            ours=lambda: ours_changes(n_village),
+            reference=lambda: scratch_changes(n_village),
+            reference_name="market from scratch (Bertrand.equilibrium)",
+            compare=largest_difference,
+            repeats=3,
+            reference_repeats=1,
+            extra={"agreement_tolerance": TOLERANCE},
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    run(make_cases)

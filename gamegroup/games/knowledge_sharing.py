@@ -1,0 +1,1520 @@
+r"""The knowledge-sharing ("coopetition") stage game on a trust layer and a market layer.
+
+Members :math:`i = 0, \dots, n-1` of a :class:`~gamegroup.networks.TwoLayerNetwork` (trust
+weights :math:`t_{ij} \in (0, 1]`, market overlaps :math:`w_{ij} \ge 0`, optional disjoint
+groups :math:`g`) play one round:
+
+1. **Sharing.** Each member chooses :math:`s_i \in \{0, 1\}` (``sharing="binary"``) or
+   :math:`s_i \in [0, 1]` (``sharing="continuous"``) and pays
+   :math:`\kappa s_i + \tfrac12 \eta s_i^2` (``sharing_cost``, ``sharing_cost_convexity``).
+2. **Knowledge flow** over trust ties, scaled by trust and by the receiver's absorptive
+   capacity :math:`\alpha_i \in [0, 1]` (Cohen & Levinthal 1990):
+
+   .. math:: K_i = \alpha_i \Big[ \sum_{j \ne i} t_{ij} s_j \,(1 + \sigma s_i) + \rho\, s_i \Big].
+
+   Knowledge is not rival: every trusted partner receives what a member shares. The synergy
+   :math:`\sigma \ge 0` rewards *exchange*: when both partners share, each gains
+   :math:`\sigma t_{ij}` more from the tie (knowledge combines; cf. the synergy of Hauert,
+   Michor, Nowak & Doebeli 2006). With **knowledge transfer** (:math:`\rho = 0`) a sharer gains
+   nothing from its own contribution; with **knowledge pooling** (:math:`\rho = 1`) shared
+   knowledge enters a pool from which the sharer draws too, as in a public-goods game.
+3. **Costs.** Knowledge lowers marginal cost with slope :math:`\delta` (``cost_reduction``)
+   down to a floor :math:`\underline c` (``cost_floor``); members of a group who share also buy
+   raw material together and receive the bargaining discount :math:`d_g` of
+   :class:`CollectiveBargaining` on the share :math:`s_i` of their input they buy collectively:
+
+   .. math:: c_i = \max\big(\underline c,\; c^0_i - \delta K_i - s_i\, d(V_{g(i)})\big),
+             \qquad V_g = \sum_{j \in g} s_j .
+
+4. **Market.** Members compete on the market layer (:mod:`gamegroup.games.markets`):
+   price-taking, Shubik–Levitan-normalised Bertrand or Cournot, each in closed form; member
+   :math:`i` earns the equilibrium profit :math:`\pi_i(c)`. The spillovers of
+   d'Aspremont & Jacquemin (1988) are the two-member, pooling, Cournot special case with
+   :math:`t_{12} = \beta`.
+5. **Payoff.**
+
+   .. math:: u_i = \pi_i(c) - \kappa s_i - \tfrac12 \eta s_i^2 + \tau s_i + R_{g(i)}
+             \frac{s_i}{V_{g(i)}},
+
+   with the programme's subsidy :math:`\tau` per unit shared (``sharing_subsidy``) and the
+   return :math:`R_g` of the group's shared asset (``asset_return``), paid out to the group's
+   sharing members in proportion to their participation (:math:`V_g > 0`).
+
+Reductions (tested): with a price-taking market, pooling, no synergy and one group whose
+members all trust each other fully, :math:`u_i = \delta \bar q \alpha \sum_j s_j - \kappa s_i` is
+exactly the linear public-goods game with group size :math:`n`, cost :math:`\kappa` and
+multiplier :math:`n \delta \bar q \alpha / \kappa`; with knowledge transfer and no synergy,
+sharing lowers trusted rivals' costs and gains nothing, so under Bertrand competition it is
+strictly dominated whenever a trusted partner competes with the sharer (substitutability > 0).
+
+**Payoff changes after one switch** (:meth:`KnowledgeSharingGame.payoff_changes`) change the
+costs of the switcher, its trust neighbours and, with collective bargaining or a shared asset,
+its group: a change :math:`\Delta b` of the right-hand side of the market's linear system
+:math:`G y = b` (margins or quantities :math:`y`) on a few members. The change of the solution,
+:math:`G\, \Delta y = \Delta b`, is computed locally by relaxing the residual around those
+members (:func:`gamegroup._linear_solvers.push_residual`) until every entry is below a
+threshold :math:`\theta`, never by re-solving the whole market. :math:`G` is strictly
+diagonally dominant for Bertrand (and for Cournot with
+:math:`2/m_i > 3 \gamma s_i`), so by Varah's bound :math:`\|\Delta \hat y - \Delta y\|_\infty
+\le \theta / \min_i (g_i - \sum_{j \ne i} |G_{ij}|)`; :math:`\theta` is set from
+``update_tolerance`` and an a-priori bound on :math:`y` so that every returned payoff change
+(profits are :math:`g_i y_i^2 / 2`) is within ``update_tolerance`` of the exact difference of
+:meth:`~KnowledgeSharingGame.payoffs`. The residual left behind accumulates in the cached
+solution; its effect on later changes is bounded the same way, and the cache is re-solved
+exactly (one sparse solve) before that bound could exceed half the tolerance. The work grows
+with the region in which the switch moves a margin by more than the tolerance (a few hops of a
+spatial market layer; a few hundred members in a 2-D village), not with :math:`n`. The last
+profile is cached, so the usual pattern of an agent-based engine (propose a switch, then accept
+or reject it) costs one local update per proposal. Without diagonal dominance (Cournot close to
+perfect substitutes) the changes are computed by exact re-solves instead.
+
+References
+----------
+Cohen, W. M., & Levinthal, D. A. (1990). Absorptive capacity: a new perspective on learning and
+innovation. *Administrative Science Quarterly*, 35(1), 128–152.
+
+d'Aspremont, C., & Jacquemin, A. (1988). Cooperative and noncooperative R&D in duopoly with
+spillovers. *American Economic Review*, 78(5), 1133–1137.
+
+Goyal, S., & Moraga-González, J. L. (2001). R&D networks. *RAND Journal of Economics*, 32(4),
+686–707.
+
+Hauert, C., Michor, F., Nowak, M. A., & Doebeli, M. (2006). Synergy and discounting of
+cooperation in social dilemmas. *Journal of Theoretical Biology*, 239(2), 195–202.
+
+Loebecke, C., van Fenema, P. C., & Powell, P. (1999). Co-opetition and knowledge transfer.
+*The DATA BASE for Advances in Information Systems*, 30(2), 14–25.
+
+Varah, J. M. (1975). A lower bound for the smallest singular value of a matrix. *Linear Algebra
+and its Applications*, 11(1), 3–5.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse as sp
+from numpy.typing import ArrayLike, NDArray
+
+from gamegroup._linear_solvers import push_residual
+from gamegroup._results import Result, result_type
+from gamegroup._validation import (
+    check_choice,
+    check_finite_array,
+    check_int,
+    check_probability,
+    check_real,
+    check_tolerance,
+    check_type,
+)
+from gamegroup.games.markets import (
+    DENSE_LIMIT,
+    Bertrand,
+    Cournot,
+    Market,
+    MarketOutcome,
+    PriceTaking,
+    _LinearSystem,
+)
+from gamegroup.games.normal_form import NormalFormGame
+from gamegroup.networks.layers import TwoLayerNetwork
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MAX_NORMAL_FORM_MEMBERS = 16
+"""Largest game :meth:`KnowledgeSharingGame.to_normal_form` expands (2^16 profiles)."""
+
+MAX_LOCAL_SWITCHES = 16
+"""Most strategy differences from the cached state that are applied as local updates."""
+
+SHARING_MODES = ("binary", "continuous")
+KNOWLEDGE_FLOWS = ("transfer", "pooling")
+
+
+class CollectiveBargaining:
+    r"""Raw-material price discount from buying together: generalised Nash bargaining.
+
+    A supplier with unit cost :math:`m` and a fixed cost :math:`F` per order (``order_cost``)
+    bargains over the unit price :math:`w` with a coalition buying :math:`V` members'
+    requirements in one order; the buyers value a unit at :math:`v` and have bargaining power
+    :math:`\beta` (``bargaining_power``). The generalised Nash bargaining solution maximises
+    :math:`(v - w)^\beta (w - m - F/V)^{1-\beta}`, giving
+    :math:`w(V) = \beta (m + F/V) + (1 - \beta) v`. Against buying alone (:math:`V = 1`) the
+    discount per unit is
+
+    .. math:: d(V) = w(1) - w(V) = \beta F \,(1 - 1/V), \qquad V \ge 1,
+
+    and 0 for :math:`V \le 1` (members then buy alone). It grows with the coalition and
+    saturates at :math:`\beta F`: larger groups bargain better, with diminishing returns
+    (Chipty & Snyder 1999: buyer size lowers the price when the supplier's costs are concave,
+    as a fixed order cost makes them).
+
+    Parameters
+    ----------
+    order_cost : float
+        :math:`F \ge 0`.
+    bargaining_power : float
+        :math:`\beta \in [0, 1]`.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is out of range or not finite.
+
+    References
+    ----------
+    Nash, J. F. (1950). The bargaining problem. *Econometrica*, 18(2), 155–162.
+
+    Chipty, T., & Snyder, C. M. (1999). The role of buyer size in bilateral bargaining: a study
+    of the cable television industry. *Review of Economics and Statistics*, 81(2), 326–340.
+
+    Examples
+    --------
+    >>> bargaining = CollectiveBargaining(order_cost=0.2, bargaining_power=0.5)
+    >>> bargaining.discount([0.5, 1.0, 2.0, 10.0])
+    array([0.  , 0.  , 0.05, 0.09])
+    """
+
+    __slots__ = ("_bargaining_power", "_order_cost")
+
+    def __init__(self, *, order_cost: float, bargaining_power: float) -> None:
+        self._order_cost = check_real(order_cost, "order_cost", low=0.0)
+        self._bargaining_power = check_probability(bargaining_power, "bargaining_power")
+
+    @property
+    def order_cost(self) -> float:
+        """Fixed cost :math:`F` per order."""
+        return self._order_cost
+
+    @property
+    def bargaining_power(self) -> float:
+        r"""Buyers' bargaining power :math:`\beta`."""
+        return self._bargaining_power
+
+    @property
+    def largest_discount(self) -> float:
+        r"""The limit :math:`\beta F` of the discount for very large coalitions."""
+        return self._order_cost * self._bargaining_power
+
+    def discount(self, volume: ArrayLike) -> NDArray[np.float64]:
+        """Return the per-unit discount :math:`d(V)` for coalition volumes ``volume``.
+
+        Examples
+        --------
+        >>> CollectiveBargaining(order_cost=1.0, bargaining_power=1.0).discount([4.0])
+        array([0.75])
+        """
+        values = np.asarray(volume, dtype=np.float64)
+        safe = np.where(values > 1.0, values, 1.0)
+        return self.largest_discount * (1.0 - 1.0 / safe)
+
+    def __repr__(self) -> str:
+        return (
+            f"CollectiveBargaining(order_cost={self._order_cost:g}, "
+            f"bargaining_power={self._bargaining_power:g})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CollectiveBargaining):
+            return NotImplemented
+        return (self._order_cost, self._bargaining_power) == (
+            other._order_cost,
+            other._bargaining_power,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@result_type
+class SharingGain(Result):
+    r"""Each member's gain from sharing (``s_i = 1`` against ``s_i = 0``), decomposed.
+
+    ``total = own_cost_effect + rivals_cost_effect + sharing_cost + subsidy + dividends``,
+    exactly; each member's gain is computed with the others' choices held at ``strategies``.
+
+    Attributes
+    ----------
+    strategies : numpy.ndarray
+        The profile the gains are computed at.
+    own_cost_change : numpy.ndarray
+        :math:`c_i(1, s_{-i}) - c_i(0, s_{-i})`: what sharing does to the member's own cost
+        (pooling, synergy, bargaining discount).
+    own_cost_effect : numpy.ndarray
+        Market profit gained through the member's own cost change.
+    rivals_cost_effect : numpy.ndarray
+        Market profit gained (usually lost) through the cost changes of everyone else: the
+        **competitive motive** against sharing. The two effects split the interaction of the
+        two cost changes equally (the Shapley value of the two-factor decomposition).
+    sharing_cost : numpy.ndarray
+        Minus the cost of sharing, :math:`-(\kappa + \eta / 2)`.
+    subsidy : numpy.ndarray
+        The programme's subsidy for sharing.
+    dividends : numpy.ndarray
+        Change in the dividend from the group's shared asset.
+    total : numpy.ndarray
+        :math:`u_i(1, s_{-i}) - u_i(0, s_{-i})`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from gamegroup.networks import TwoLayerNetwork
+    >>> pair = nx.Graph([(0, 1)])
+    >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=Bertrand(
+    ...     substitutability=1.0), base_cost=0.5, cost_reduction=0.2, sharing_cost=0.0,
+    ...     synergy=0.0)
+    >>> gain = game.gain_from_sharing([0, 0])
+    >>> bool(np.all(gain.rivals_cost_effect < 0)), gain.own_cost_effect
+    (True, array([0., 0.]))
+    """
+
+    strategies: NDArray[np.float64]
+    own_cost_change: NDArray[np.float64]
+    own_cost_effect: NDArray[np.float64]
+    rivals_cost_effect: NDArray[np.float64]
+    sharing_cost: NDArray[np.float64]
+    subsidy: NDArray[np.float64]
+    dividends: NDArray[np.float64]
+    total: NDArray[np.float64]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per member with every component of the gain."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "member": np.arange(self.total.size),
+                "strategy": self.strategies,
+                "own_cost_change": self.own_cost_change,
+                "own_cost_effect": self.own_cost_effect,
+                "rivals_cost_effect": self.rivals_cost_effect,
+                "sharing_cost": self.sharing_cost,
+                "subsidy": self.subsidy,
+                "dividends": self.dividends,
+                "total": self.total,
+            }
+        )
+
+
+def _push_workspace(
+    n: int,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int8]]:
+    return np.zeros((3, n), dtype=np.int64), np.zeros((2, n)), np.zeros(n, dtype=np.int8)
+
+
+def _relax(
+    push: tuple[Any, ...],
+    y: NDArray[np.float64],
+    residual: NDArray[np.float64],
+    workspace: tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int8]],
+    seeds: NDArray[np.int64],
+    changes: NDArray[np.float64],
+    threshold: float,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.float64], bool]:
+    """Run the push kernel; return copies of what it changed (for payoffs and undo)."""
+    indptr, indices, off_diagonal, diagonal = push
+    index, saved, flags = workspace
+    n_touched, n_logged, converged = push_residual(
+        indptr,
+        indices,
+        off_diagonal,
+        diagonal,
+        y,
+        residual,
+        seeds,
+        changes,
+        threshold,
+        max(100_000, 200 * diagonal.size),
+        index,
+        saved,
+        flags,
+    )
+    return (
+        index[0, :n_touched].copy(),
+        saved[0, :n_touched].copy(),
+        index[1, :n_logged].copy(),
+        saved[1, :n_logged].copy(),
+        bool(converged),
+    )
+
+
+class _Live:
+    """Mutable cache of the last evaluated profile for :meth:`payoff_changes` (private)."""
+
+    __slots__ = (
+        "costs",
+        "flags",
+        "knowledge",
+        "pending",
+        "residual",
+        "residual_max",
+        "saved",
+        "strategies",
+        "volumes",
+        "work_residual",
+        "work_y",
+        "workspace",
+        "y",
+    )
+
+    def __init__(self, n: int) -> None:
+        self.workspace, self.saved, self.flags = _push_workspace(n)
+        self.pending: Any = None
+        self.strategies: NDArray[np.float64] = np.zeros(0)
+        self.knowledge: NDArray[np.float64] = np.zeros(0)
+        self.volumes: NDArray[np.float64] = np.zeros(0)
+        self.costs: NDArray[np.float64] = np.zeros(0)
+        # The cached solution y solves G y = b - residual exactly; |residual| <= residual_max.
+        self.y: NDArray[np.float64] = np.zeros(0)  # empty for price-taking markets
+        self.residual: NDArray[np.float64] = np.zeros(0)
+        self.residual_max = 0.0
+        self.work_y = np.zeros(n)  # all zero between updates
+        self.work_residual = np.zeros(n)
+
+
+class KnowledgeSharingGame:
+    r"""The knowledge-sharing stage game on a trust layer and a market layer.
+
+    See the module documentation for the model. Strategy 0 is *not sharing* and 1 *sharing*
+    (in continuous mode, the share :math:`s_i \in [0, 1]`). The game satisfies the
+    :class:`~gamegroup.games.NetworkedGame` protocol, so agent-based dynamics can run it.
+
+    Parameters
+    ----------
+    network : TwoLayerNetwork
+        Trust and market layers (and groups, for bargaining and shared assets).
+    market : PriceTaking, Bertrand or Cournot
+        The market model played on ``network.market``.
+    base_cost : float or array_like
+        Marginal cost :math:`c^0_i \ge 0` without knowledge or bargaining.
+    cost_reduction : float
+        :math:`\delta \ge 0`: cost reduction per unit of knowledge.
+    sharing_cost : float
+        :math:`\kappa \ge 0` per unit shared.
+    synergy : float
+        :math:`\sigma \ge 0`.
+    absorptive_capacity : float or array_like
+        :math:`\alpha_i \in [0, 1]`.
+    knowledge_flow : {"transfer", "pooling"}
+        Whether a sharer benefits from its own contribution (pooling) or not (transfer).
+    sharing : {"binary", "continuous"}
+        Strategy space.
+    cost_floor : float
+        :math:`\underline c \ge 0`, at most the smallest base cost.
+    sharing_cost_convexity : float
+        :math:`\eta \ge 0`.
+    bargaining : CollectiveBargaining, optional
+        Collective raw-material purchasing by the sharing members of each group.
+    asset_return : float or array_like
+        :math:`R_g \ge 0` per round, one value for every group or one per group.
+    sharing_subsidy : float
+        :math:`\tau \ge 0`, the programme's payment per unit shared.
+    update_tolerance : float
+        Bound on the absolute error of every payoff change returned by
+        :meth:`payoff_changes` (default :math:`10^{-9}`).
+
+    Attributes
+    ----------
+    network : TwoLayerNetwork
+    market : Market
+    n_members : int
+    n_strategies : int
+        2: not sharing and sharing (the extreme shares in continuous mode).
+
+    Raises
+    ------
+    TypeError
+        If ``network`` or ``market`` is of the wrong kind (``HomogeneousBertrand`` has no
+        market layer and is not supported), or a parameter is not a number.
+    ValueError
+        If a parameter is out of range or not finite, an array has the wrong length,
+        bargaining or asset returns are requested without groups, or the market is invalid on
+        the layer (Cournot substitutability too large).
+
+    References
+    ----------
+    d'Aspremont, C., & Jacquemin, A. (1988). Cooperative and noncooperative R&D in duopoly
+    with spillovers. *American Economic Review*, 78(5), 1133–1137.
+
+    Cohen, W. M., & Levinthal, D. A. (1990). Absorptive capacity: a new perspective on
+    learning and innovation. *Administrative Science Quarterly*, 35(1), 128–152.
+
+    Examples
+    --------
+    Three producers who trust each other and compete on one market:
+
+    >>> import networkx as nx
+    >>> from gamegroup.networks import TwoLayerNetwork
+    >>> triangle = nx.complete_graph(3)
+    >>> game = KnowledgeSharingGame(
+    ...     TwoLayerNetwork(triangle, triangle),
+    ...     market=Bertrand(substitutability=0.5),
+    ...     base_cost=0.4, cost_reduction=0.1, sharing_cost=0.01, synergy=0.0,
+    ... )
+    >>> game
+    KnowledgeSharingGame(n_members=3, market=Bertrand(substitutability=0.5, demand_intercept=1, market_size=1), knowledge_flow='transfer', sharing='binary')
+
+    Member 0 shares and pays for it twice: the sharing cost, and cheaper rivals. Stopping
+    raises its payoff and lowers theirs:
+
+    >>> game.payoffs([1, 0, 0]).round(4)
+    array([0.0586, 0.1159, 0.1159])
+    >>> members, changes = game.payoff_changes([1, 0, 0], 0, 0)
+    >>> members, changes.round(4)
+    (array([0, 1, 2]), array([ 0.0214, -0.0359, -0.0359]))
+    """
+
+    __slots__ = (
+        "_absorptive_capacity",
+        "_asset_return",
+        "_bargaining",
+        "_base_cost",
+        "_cost_floor",
+        "_cost_reduction",
+        "_group_matrix",
+        "_group_members",
+        "_group_of",
+        "_knowledge_flow",
+        "_live",
+        "_local",
+        "_market",
+        "_network",
+        "_own_max",
+        "_parameters",
+        "_price",
+        "_push",
+        "_quantity",
+        "_sharing",
+        "_sharing_cost",
+        "_sharing_cost_convexity",
+        "_sharing_subsidy",
+        "_synergy",
+        "_system",
+        "_threshold",
+        "_trust",
+        "_update_tolerance",
+        "_varah",
+    )
+
+    def __init__(
+        self,
+        network: TwoLayerNetwork,
+        *,
+        market: Market,
+        base_cost: float | ArrayLike,
+        cost_reduction: float,
+        sharing_cost: float,
+        synergy: float,
+        absorptive_capacity: float | ArrayLike = 1.0,
+        knowledge_flow: str = "transfer",
+        sharing: str = "binary",
+        cost_floor: float = 0.0,
+        sharing_cost_convexity: float = 0.0,
+        bargaining: CollectiveBargaining | None = None,
+        asset_return: float | ArrayLike = 0.0,
+        sharing_subsidy: float = 0.0,
+        update_tolerance: float = 1e-9,
+    ) -> None:
+        self._parameters: dict[str, Any] = {
+            "market": market,
+            "base_cost": base_cost,
+            "cost_reduction": cost_reduction,
+            "sharing_cost": sharing_cost,
+            "synergy": synergy,
+            "absorptive_capacity": absorptive_capacity,
+            "knowledge_flow": knowledge_flow,
+            "sharing": sharing,
+            "cost_floor": cost_floor,
+            "sharing_cost_convexity": sharing_cost_convexity,
+            "bargaining": bargaining,
+            "asset_return": asset_return,
+            "sharing_subsidy": sharing_subsidy,
+            "update_tolerance": update_tolerance,
+        }
+        self._network = check_type(network, "network", TwoLayerNetwork, "a TwoLayerNetwork")
+        n = network.n_members
+        if not isinstance(market, (PriceTaking, Bertrand, Cournot)):
+            raise TypeError(
+                "`market` must be a PriceTaking, Bertrand or Cournot market (models played on "
+                f"the market layer); got {type(market).__name__}."
+            )
+        self._market = market
+        self._base_cost = self._member_values(base_cost, "base_cost", low=0.0)
+        self._cost_reduction = check_real(cost_reduction, "cost_reduction", low=0.0)
+        self._sharing_cost = check_real(sharing_cost, "sharing_cost", low=0.0)
+        self._synergy = check_real(synergy, "synergy", low=0.0)
+        self._absorptive_capacity = self._member_values(
+            absorptive_capacity, "absorptive_capacity", low=0.0, high=1.0
+        )
+        self._knowledge_flow = check_choice(knowledge_flow, "knowledge_flow", KNOWLEDGE_FLOWS)
+        self._sharing = check_choice(sharing, "sharing", SHARING_MODES)
+        self._cost_floor = check_real(cost_floor, "cost_floor", low=0.0)
+        if self._cost_floor > float(self._base_cost.min()):
+            raise ValueError(
+                f"`cost_floor` must not exceed the smallest base cost "
+                f"({float(self._base_cost.min()):g}); got {self._cost_floor:g}."
+            )
+        self._sharing_cost_convexity = check_real(
+            sharing_cost_convexity, "sharing_cost_convexity", low=0.0
+        )
+        if bargaining is not None:
+            check_type(bargaining, "bargaining", CollectiveBargaining, "a CollectiveBargaining")
+        self._bargaining = bargaining
+        self._sharing_subsidy = check_real(sharing_subsidy, "sharing_subsidy", low=0.0)
+        self._update_tolerance = check_tolerance(update_tolerance, "update_tolerance")
+
+        groups = network.groups
+        self._group_members = groups
+        self._group_of = network.group_of()
+        self._group_matrix = sp.csr_array(
+            (
+                np.ones(int(sum(g.size for g in groups))),
+                (
+                    np.repeat(np.arange(len(groups)), [g.size for g in groups]),
+                    np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64),
+                ),
+            ),
+            shape=(len(groups), n),
+        )
+        self._asset_return = self._group_values(asset_return)
+        if bargaining is not None and bargaining.largest_discount > 0 and not groups:
+            raise ValueError(
+                "`bargaining` needs groups that buy together; the network has none (pass "
+                "`groups=` to TwoLayerNetwork)."
+            )
+        self._trust = network.trust.adjacency()
+
+        if isinstance(market, PriceTaking):
+            self._system: _LinearSystem | None = None
+            self._quantity = market._quantities(None, n)
+            self._price = market.price
+        else:
+            self._system = market._system(network, n)
+            self._quantity = np.zeros(0)
+            self._price = 0.0
+        self._setup_local_updates()
+        self._live = _Live(n)
+
+    # -- construction helpers -------------------------------------------------------------------
+    def _member_values(
+        self, value: Any, name: str, *, low: float, high: float | None = None
+    ) -> NDArray[np.float64]:
+        n = self._network.n_members
+        if np.ndim(value) == 0:
+            return np.full(n, check_real(value, name, low=low, high=high))
+        values = check_finite_array(value, name, ndim=1)
+        if values.size != n:
+            raise ValueError(
+                f"`{name}` must be one value or one per member ({n}); got {values.size} values."
+            )
+        bad = (values < low) | (values > high if high is not None else False)
+        if np.any(bad):
+            where = int(np.argmax(bad))
+            accepted = f"[{low:g}, {high:g}]" if high is not None else f">= {low:g}"
+            raise ValueError(
+                f"`{name}` must be {accepted}; got {values[where]:g} for member {where}."
+            )
+        values.setflags(write=False)
+        return values
+
+    def _group_values(self, value: Any) -> NDArray[np.float64]:
+        n_groups = len(self._group_members)
+        if np.ndim(value) == 0:
+            single = check_real(value, "asset_return", low=0.0)
+            if single > 0 and n_groups == 0:
+                raise ValueError(
+                    "`asset_return` is paid to groups; the network has none (pass `groups=` "
+                    "to TwoLayerNetwork)."
+                )
+            return np.full(n_groups, single)
+        values = check_finite_array(value, "asset_return", ndim=1)
+        if values.size != n_groups or np.any(values < 0):
+            raise ValueError(
+                f"`asset_return` must be one non-negative value or one per group "
+                f"({n_groups}); got {values.tolist()}."
+            )
+        return values
+
+    def _setup_local_updates(self) -> None:
+        system = self._system
+        self._local = True
+        self._push: tuple[Any, ...] = ()
+        self._threshold = 0.0
+        self._own_max = 0.0
+        self._varah = 0.0
+        if system is None:
+            return
+        weights = system.weights
+        weights.sort_indices()
+        gamma = system.substitutability
+        diagonal = 2.0 * system.own
+        dominance = diagonal - gamma * system.strengths
+        varah = float(dominance.min())
+        if varah <= 0:
+            self._local = False  # not diagonally dominant: exact re-solves instead
+            return
+        # A priori bound Y on |y| over every reachable cost vector c in [floor, base]^n.
+        high = self._base_cost
+        low = np.full_like(high, self._cost_floor)
+        if system.kind == "bertrand":
+            # G is an M-matrix (G^-1 >= 0) and the right-hand side r0 - B c is largest at own
+            # cost low and rivals' costs high, so 0 <= y <= G^-1 r_max in the valid region.
+            largest = system.r0 - system.own * low + gamma * (weights @ high)
+            bound = float(np.max(system.solver.solve(largest)))
+        else:  # Varah's bound ||G^-1||_inf <= 1 / min_i (g_i - sum_j |G_ij|)
+            extremes = np.maximum(np.abs(system.r0 - low), np.abs(system.r0 - high))
+            bound = float(extremes.max()) / varah
+        self._own_max = float(system.own.max())
+        self._varah = varah
+        # Error of one update's change Delta y (see _switch): e <= threshold / varah, chosen so
+        # that 4 own_max (Y + 1) e <= update_tolerance.
+        error = self._update_tolerance / (4.0 * self._own_max * (max(bound, 0.0) + 1.0))
+        self._threshold = error * varah
+        self._push = (
+            weights.indptr.astype(np.int64),
+            weights.indices.astype(np.int64),
+            system.coupling * gamma * weights.data,
+            diagonal,
+        )
+
+    # -- data ---------------------------------------------------------------------------------
+    @property
+    def network(self) -> TwoLayerNetwork:
+        """The trust and market layers."""
+        return self._network
+
+    @property
+    def market(self) -> Market:
+        """The market model."""
+        return self._market
+
+    @property
+    def n_members(self) -> int:
+        """Number of members."""
+        return self._network.n_members
+
+    @property
+    def n_strategies(self) -> int:
+        """Number of pure strategies: 2 (not sharing, sharing)."""
+        return 2
+
+    @property
+    def sharing(self) -> str:
+        """``"binary"`` or ``"continuous"``."""
+        return self._sharing
+
+    @property
+    def knowledge_flow(self) -> str:
+        """``"transfer"`` or ``"pooling"``."""
+        return self._knowledge_flow
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The keyword arguments the game was built with (a copy)."""
+        return dict(self._parameters)
+
+    def with_parameters(self, **changes: Any) -> KnowledgeSharingGame:
+        """Return the same game with some parameters changed (e.g. a subsidy switched off).
+
+        Raises
+        ------
+        TypeError
+            If a name is not a parameter of the game.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1)])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.05, synergy=0.0,
+        ...     sharing_subsidy=0.1)
+        >>> game.with_parameters(sharing_subsidy=0.0).payoffs([1, 1])
+        array([0.55, 0.55])
+        """
+        unknown = sorted(set(changes) - set(self._parameters))
+        if unknown:
+            raise TypeError(
+                f"`{unknown[0]}` is not a parameter of KnowledgeSharingGame; accepted: "
+                f"{', '.join(sorted(self._parameters))}."
+            )
+        return KnowledgeSharingGame(self._network, **{**self._parameters, **changes})
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(n_members={self.n_members}, market={self._market!r}, "
+            f"knowledge_flow={self._knowledge_flow!r}, sharing={self._sharing!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KnowledgeSharingGame):
+            return NotImplemented
+        if self._network != other._network or set(self._parameters) != set(other._parameters):
+            return False
+        for name, value in self._parameters.items():
+            theirs = other._parameters[name]
+            if isinstance(value, np.ndarray) or isinstance(theirs, np.ndarray):
+                if not np.array_equal(np.asarray(value), np.asarray(theirs)):
+                    return False
+            elif value != theirs:
+                return False
+        return True
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- strategies -----------------------------------------------------------------------------
+    def _check_strategies(
+        self, strategies: ArrayLike, name: str = "strategies"
+    ) -> NDArray[np.float64]:
+        n = self.n_members
+        raw = np.asarray(strategies)
+        if raw.ndim < 1 or raw.shape[-1] != n:
+            raise ValueError(
+                f"`{name}` must have one entry per member ({n}) along its last axis; got shape "
+                f"{raw.shape}."
+            )
+        if self._sharing == "binary":
+            if raw.dtype.kind not in "biu":
+                raise TypeError(
+                    f"`{name}` must hold integers 0 (not sharing) or 1 (sharing) in a binary "
+                    f"game; got dtype {raw.dtype}. Use sharing='continuous' for shares."
+                )
+            if raw.size and (raw.min() < 0 or raw.max() > 1):
+                raise ValueError(
+                    f"`{name}` must hold only 0 and 1; got values {np.unique(raw)[:5].tolist()}."
+                )
+            return raw.astype(np.float64)
+        values = check_finite_array(raw, name)
+        if values.size and (values.min() < 0 or values.max() > 1):
+            raise ValueError(
+                f"`{name}` must hold shares in [0, 1]; got {values.min():g} to {values.max():g}."
+            )
+        return values
+
+    def _check_choice(self, value: Any, name: str) -> float:
+        if self._sharing == "binary":
+            return float(check_int(value, name, minimum=0, maximum=1))
+        return check_real(value, name, low=0.0, high=1.0)
+
+    # -- the model, batched -------------------------------------------------------------------------
+    def _received(self, shares: NDArray[np.float64]) -> NDArray[np.float64]:
+        """``sum_j t_ij s_j`` for shares of shape (B, n)."""
+        return np.asarray((self._trust @ shares.T).T)
+
+    def _knowledge(self, shares: NDArray[np.float64]) -> NDArray[np.float64]:
+        pooled = 1.0 if self._knowledge_flow == "pooling" else 0.0
+        received = self._received(shares)
+        return self._absorptive_capacity * (
+            received * (1.0 + self._synergy * shares) + pooled * shares
+        )
+
+    def _volumes(self, shares: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray((self._group_matrix @ shares.T).T).reshape(shares.shape[0], -1)
+
+    def _member_volume(self, volumes: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Volume of each member's group, 0 for members of no group; shape (B, n)."""
+        padded = np.concatenate([volumes, np.zeros((volumes.shape[0], 1))], axis=1)
+        return padded[:, self._group_of]  # group -1 picks the zero column
+
+    def _discount(self, shares: NDArray[np.float64], member_volume: NDArray[np.float64]) -> Any:
+        if self._bargaining is None:
+            return 0.0
+        return shares * self._bargaining.discount(member_volume)
+
+    def _dividends(self, shares: NDArray[np.float64], volumes: NDArray[np.float64]) -> Any:
+        if not np.any(self._asset_return > 0):
+            return 0.0
+        returns = np.concatenate([self._asset_return, [0.0]])[self._group_of]
+        member_volume = self._member_volume(volumes)
+        positive = member_volume > 0
+        return np.where(positive, returns * shares / np.where(positive, member_volume, 1.0), 0.0)
+
+    def _costs_from(self, knowledge: NDArray[np.float64], discount: Any) -> NDArray[np.float64]:
+        return np.maximum(
+            self._cost_floor, self._base_cost - self._cost_reduction * knowledge - discount
+        )
+
+    def _evaluate(self, shares: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
+        """Everything about a batch of profiles (B, n), with an exact market solve."""
+        knowledge = self._knowledge(shares)
+        volumes = self._volumes(shares)
+        member_volume = self._member_volume(volumes)
+        costs = self._costs_from(knowledge, self._discount(shares, member_volume))
+        dividends = self._dividends(shares, volumes) + np.zeros_like(shares)
+        if self._system is None:
+            profits = (self._price - costs) * self._quantity
+            state = None
+        else:
+            state = self._system.state(costs.T).T.reshape(shares.shape)
+            self._check_region(state)
+            profits = self._system.own * state * state
+        direct = (
+            -self._sharing_cost * shares
+            - 0.5 * self._sharing_cost_convexity * shares**2
+            + self._sharing_subsidy * shares
+            + dividends
+        )
+        return {
+            "knowledge": knowledge,
+            "volumes": volumes,
+            "costs": costs,
+            "profits": profits,
+            "payoffs": profits + direct,
+            "state": state if state is not None else np.zeros((shares.shape[0], 0)),
+            "dividends": dividends,
+        }
+
+    def _check_region(self, state: NDArray[np.float64]) -> None:
+        scale = max(1.0, float(np.abs(state).max())) if state.size else 1.0
+        bad = np.argwhere(state < -1e-12 * scale)
+        if bad.size:
+            profile, member = (int(v) for v in bad[0])
+            what = "quantity" if self._market.strategic_variable == "quantity" else "margin"
+            where = f"in profile {profile} " if state.shape[0] > 1 else ""
+            raise ValueError(
+                f"`strategies` put the market outside the region where its linear formulas "
+                f"hold: {where}member {member} would have a negative {what} "
+                f"({state[profile, member]:.6g}) because its cost is too high against its "
+                "rivals'. Lower the cost differences (base_cost, cost_reduction, bargaining) "
+                "or the substitutability."
+            )
+
+    def _batch(self, strategies: ArrayLike) -> tuple[NDArray[np.float64], tuple[int, ...]]:
+        shares = self._check_strategies(strategies)
+        return shares.reshape(-1, self.n_members), shares.shape
+
+    # -- public evaluation ----------------------------------------------------------------------------
+    def payoffs(self, strategies: ArrayLike) -> NDArray[np.float64]:
+        """Return every member's payoff for one profile or a batch of profiles.
+
+        Parameters
+        ----------
+        strategies : array_like
+            Shape ``(..., n_members)``: 0/1 integers (binary) or shares in [0, 1]
+            (continuous).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(..., n_members)``.
+
+        Raises
+        ------
+        ValueError
+            If ``strategies`` has the wrong length or values, or at some profile a member's
+            market quantity would be negative (the linear market's region).
+        TypeError
+            If a binary game gets non-integer strategies.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1)])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.2, sharing_cost=0.05, synergy=0.0)
+        >>> game.payoffs([[0, 0], [1, 0], [1, 1]])
+        array([[0.5 , 0.5 ],
+               [0.45, 0.7 ],
+               [0.65, 0.65]])
+        """
+        shares, shape = self._batch(strategies)
+        return self._evaluate(shares)["payoffs"].reshape(shape)
+
+    def costs(self, strategies: ArrayLike) -> NDArray[np.float64]:
+        """Return every member's marginal cost for one profile or a batch.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1, {"weight": 0.5})])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.2, sharing_cost=0.0, synergy=0.0)
+        >>> game.costs([1, 0])  # member 1 learns 0.5 x 1 from member 0
+        array([0.5, 0.4])
+        """
+        shares, shape = self._batch(strategies)
+        knowledge = self._knowledge(shares)
+        member_volume = self._member_volume(self._volumes(shares))
+        return self._costs_from(knowledge, self._discount(shares, member_volume)).reshape(shape)
+
+    def knowledge(self, strategies: ArrayLike) -> NDArray[np.float64]:
+        """Return every member's knowledge :math:`K_i` for one profile or a batch.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> g = nx.complete_graph(3)
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(g, g), market=PriceTaking(),
+        ...     base_cost=1.0, cost_reduction=0.1, sharing_cost=0.0, synergy=1.0,
+        ...     knowledge_flow="pooling")
+        >>> game.knowledge([1, 1, 0])  # sharers get (1 + synergy) per sharing partner, + own
+        array([3., 3., 2.])
+        """
+        shares, shape = self._batch(strategies)
+        return self._knowledge(shares).reshape(shape)
+
+    def market_outcome(self, strategies: ArrayLike) -> MarketOutcome:
+        """Return the market outcome (prices, quantities, profits, ...) at one profile.
+
+        Raises
+        ------
+        ValueError
+            If ``strategies`` is not a single valid profile.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1)])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair),
+        ...     market=Bertrand(substitutability=1.0), base_cost=0.4, cost_reduction=0.2,
+        ...     sharing_cost=0.0, synergy=0.0)
+        >>> game.market_outcome([1, 0]).prices.round(4)  # member 1 learned: cheaper
+        array([0.5733, 0.4933])
+        """
+        shares = self._check_strategies(strategies)
+        if shares.ndim != 1:
+            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        costs = self.costs(strategies)
+        return self._market.equilibrium(costs, self._network)
+
+    def to_normal_form(self) -> NormalFormGame:
+        """Return the game as a normal-form game over all :math:`2^n` sharing profiles.
+
+        In continuous mode the two actions are the extreme shares 0 and 1.
+
+        Raises
+        ------
+        ValueError
+            If the game has more than :data:`MAX_NORMAL_FORM_MEMBERS` members.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> pair = nx.Graph([(0, 1)])
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(pair, pair), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.2, sharing_cost=0.05, synergy=0.0)
+        >>> game.to_normal_form().payoffs[0]  # rows: member 0 shares? columns: member 1
+        array([[0.5 , 0.7 ],
+               [0.45, 0.65]])
+        """
+        n = self.n_members
+        if n > MAX_NORMAL_FORM_MEMBERS:
+            raise ValueError(
+                f"`to_normal_form` expands all 2^n profiles and is limited to "
+                f"{MAX_NORMAL_FORM_MEMBERS} members; this game has {n}."
+            )
+        profiles = np.array(list(itertools.product((0, 1), repeat=n)), dtype=np.float64)
+        payoffs = self._evaluate(profiles)["payoffs"]
+        tensor = np.moveaxis(payoffs.reshape((2,) * n + (n,)), -1, 0)
+        return NormalFormGame(
+            tensor,
+            player_names=[str(node) for node in self._network.nodes],
+            action_names=[("keep", "share")] * n,
+        )
+
+    # -- one member's switch ----------------------------------------------------------------------
+    def payoff_changes(
+        self, strategies: ArrayLike, member: int, new_strategy: float
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """Return how every member's payoff changes if ``member`` alone switches.
+
+        The market solution is updated locally, not re-solved (see the module documentation):
+        each returned change is within ``update_tolerance`` of the exact difference of
+        :meth:`payoffs`, and members not listed change by less than that. The profile and
+        its market solution are cached, so calling again with the profile before or after
+        the switch (an engine rejecting or accepting it) costs one local update; a profile
+        that differs from the cached one in more than :data:`MAX_LOCAL_SWITCHES` members is
+        solved afresh (one sparse solve). The cache makes a game object unsafe to share
+        between threads: give each thread or process its own (games pickle).
+
+        Parameters
+        ----------
+        strategies : array_like
+            The current profile, shape ``(n_members,)``.
+        member : int
+            The member who switches.
+        new_strategy : int or float
+            Its new strategy (0/1, or a share in continuous mode).
+
+        Returns
+        -------
+        members : numpy.ndarray
+            Positions (``int64``, ascending) of the members whose payoff changes.
+        changes : numpy.ndarray
+            Their payoff changes.
+
+        Raises
+        ------
+        ValueError
+            If ``strategies`` has the wrong length or values, ``member`` is out of range or
+            ``new_strategy`` is not a valid strategy.
+        TypeError
+            If ``member`` is not an integer.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> path = nx.path_graph(4)
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(path, path),
+        ...     market=Bertrand(substitutability=1.0), base_cost=0.4, cost_reduction=0.2,
+        ...     sharing_cost=0.01, synergy=0.0)
+        >>> members, changes = game.payoff_changes([0, 0, 0, 0], 1, 1)
+        >>> exact = game.payoffs([0, 1, 0, 0]) - game.payoffs([0, 0, 0, 0])
+        >>> bool(np.allclose(changes, exact[members], atol=1e-9))
+        True
+        """
+        shares = self._check_strategies(strategies)
+        if shares.ndim != 1:
+            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        i = check_int(member, "member", minimum=0, maximum=self.n_members - 1)
+        value = self._check_choice(new_strategy, "new_strategy")
+        self._reconcile(shares)
+        return self._switch(i, value)
+
+    # -- the cached state -----------------------------------------------------------------------------
+    def _exact_state(self, shares: NDArray[np.float64]) -> None:
+        live = self._live
+        evaluation = self._evaluate(shares[None, :])
+        live.strategies = shares.copy()
+        live.knowledge = evaluation["knowledge"][0].copy()
+        live.volumes = evaluation["volumes"][0].copy()
+        live.costs = evaluation["costs"][0].copy()
+        live.pending = None
+        if self._system is None:
+            live.y = np.zeros(0)
+            live.residual = np.zeros(0)
+            return
+        system = self._system
+        y = evaluation["state"][0].copy()
+        residual = system.rhs(live.costs) - system.solver.matrix @ y
+        live.y = y
+        live.residual = residual
+        live.residual_max = float(np.abs(residual).max())
+
+    def _reconcile(self, shares: NDArray[np.float64]) -> None:
+        """Bring the cached state to the profile ``shares``."""
+        live = self._live
+        if live.strategies.size == 0:
+            self._exact_state(shares)
+            return
+        if live.pending is not None:
+            if np.array_equal(shares, live.strategies):
+                live.pending = None  # the switch was accepted
+                return
+            self._undo()
+        if np.array_equal(shares, live.strategies):
+            return
+        differences = np.flatnonzero(shares != live.strategies)
+        if differences.size > MAX_LOCAL_SWITCHES or not self._local:
+            self._exact_state(shares)
+            return
+        for position in differences:
+            self._switch(int(position), float(shares[position]))
+            live.pending = None
+
+    def _undo(self) -> None:
+        live = self._live
+        undo = live.pending
+        live.pending = None
+        if undo["snapshot"] is not None:
+            for name, value in undo["snapshot"].items():
+                setattr(live, name, value)
+            return
+        live.strategies[undo["member"]] = undo["before"]
+        live.knowledge[undo["knowledge_at"]] = undo["knowledge"]
+        live.costs[undo["costs_at"]] = undo["costs"]
+        if undo["group"] >= 0:
+            live.volumes[undo["group"]] = undo["volume"]
+        live.y[undo["y_at"]] = undo["y"]
+        live.residual[undo["residual_at"]] = undo["residual"]
+        live.residual_max = undo["residual_max"]
+
+    def _snapshot(self) -> dict[str, Any]:
+        live = self._live
+        return {
+            "strategies": live.strategies.copy(),
+            "knowledge": live.knowledge.copy(),
+            "volumes": live.volumes.copy(),
+            "costs": live.costs.copy(),
+            "y": live.y.copy(),
+            "residual": live.residual.copy(),
+            "residual_max": live.residual_max,
+        }
+
+    def _direct_payoffs(
+        self, at: NDArray[np.int64], shares: NDArray[np.float64], volumes: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """Sharing cost, subsidy and dividends of the members ``at`` (not the market part)."""
+        s = shares[at]
+        direct = (
+            -self._sharing_cost * s
+            - 0.5 * self._sharing_cost_convexity * s**2
+            + self._sharing_subsidy * s
+        )
+        if np.any(self._asset_return > 0):
+            groups = self._group_of[at]
+            inside = groups >= 0
+            volume = np.where(inside, volumes[np.where(inside, groups, 0)], 0.0)
+            returns = np.where(inside, self._asset_return[np.where(inside, groups, 0)], 0.0)
+            direct = direct + np.where(
+                volume > 0, returns * s / np.where(volume > 0, volume, 1.0), 0.0
+            )
+        return direct
+
+    def _local_costs(self, at: NDArray[np.int64]) -> NDArray[np.float64]:
+        live = self._live
+        discount: Any = 0.0
+        if self._bargaining is not None:
+            groups = self._group_of[at]
+            volume = np.where(groups >= 0, live.volumes[np.where(groups >= 0, groups, 0)], 0.0)
+            discount = live.strategies[at] * self._bargaining.discount(volume)
+        return np.maximum(
+            self._cost_floor,
+            self._base_cost[at] - self._cost_reduction * live.knowledge[at] - discount,
+        )
+
+    def _switch(self, member: int, value: float) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """Apply ``member -> value`` to the cached state; return the payoff changes."""
+        live = self._live
+        before = float(live.strategies[member])
+        change = value - before
+        if change == 0.0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        if not self._local:
+            return self._exact_switch(member, value)
+        trust = self._network.trust
+        neighbours = trust.neighbours(member)
+        ties = trust.weights[trust.indptr[member] : trust.indptr[member + 1]]
+        group = int(self._group_of[member])
+        group_wide = group >= 0 and (self._bargaining is not None or self._asset_return[group] > 0)
+        affected = np.concatenate(([member], neighbours)).astype(np.int64)
+        if group_wide:
+            affected = np.union1d(affected, self._group_members[group])
+        direct_before = self._direct_payoffs(affected, live.strategies, live.volumes)
+        knowledge_at = np.concatenate(([member], neighbours)).astype(np.int64)
+        undo: dict[str, Any] = {
+            "snapshot": None,
+            "member": member,
+            "before": before,
+            "knowledge_at": knowledge_at,
+            "knowledge": live.knowledge[knowledge_at].copy(),
+            "costs_at": affected,
+            "costs": live.costs[affected].copy(),
+            "group": group,
+            "volume": live.volumes[group] if group >= 0 else 0.0,
+        }
+        alpha = self._absorptive_capacity
+        synergy = self._synergy
+        shares = live.strategies
+        live.knowledge[neighbours] += (
+            alpha[neighbours] * ties * change * (1.0 + synergy * shares[neighbours])
+        )
+        pooled = 1.0 if self._knowledge_flow == "pooling" else 0.0
+        received = float(ties @ shares[neighbours])
+        live.knowledge[member] += alpha[member] * (synergy * received + pooled) * change
+        shares[member] = value
+        if group >= 0:
+            # Re-sum rather than add `change`: an incremental update cancels catastrophically
+            # when the group's other shares are tiny, and dividends divide by this volume.
+            live.volumes[group] = float(shares[self._group_members[group]].sum())
+        new_costs = self._local_costs(affected)
+        cost_change = new_costs - live.costs[affected]
+        live.costs[affected] = new_costs
+        direct_change = self._direct_payoffs(affected, shares, live.volumes) - direct_before
+
+        pieces_at = [affected]
+        pieces = [direct_change]
+        if self._system is None:
+            pieces.append(-self._quantity[affected] * cost_change)
+            pieces_at.append(affected)
+            undo["y_at"] = undo["residual_at"] = np.zeros(0, dtype=np.int64)
+            undo["y"] = undo["residual"] = np.zeros(0)
+            undo["residual_max"] = live.residual_max
+        else:
+            moved = cost_change != 0
+            update = self._market_update(affected[moved], cost_change[moved])
+            if update is None:  # pragma: no cover - guarded by diagonal dominance
+                live.pending = undo
+                undo["y_at"] = undo["residual_at"] = np.zeros(0, dtype=np.int64)
+                undo["y"] = undo["residual"] = np.zeros(0)
+                undo["residual_max"] = live.residual_max
+                self._undo()
+                return self._exact_switch(member, value)
+            touched, change_y, logged, leftover = update
+            if (
+                2.0
+                * self._own_max
+                * (live.residual_max / self._varah)
+                * float(np.abs(change_y).max(initial=0.0))
+                > 0.5 * self._update_tolerance
+            ):
+                # The cached solution has drifted too far for this change: re-solve it exactly
+                # (one sparse solve) and apply the change to the exact solution.
+                shares[member] = before
+                self._restore_local(undo)
+                self._exact_state(shares)
+                return self._switch(member, value)
+            undo["y_at"], undo["y"] = touched, live.y[touched].copy()
+            undo["residual_at"], undo["residual"] = logged, live.residual[logged].copy()
+            undo["residual_max"] = live.residual_max
+            live.y[touched] += change_y
+            live.residual[logged] += leftover
+            if logged.size:
+                live.residual_max = max(
+                    live.residual_max, float(np.abs(live.residual[logged]).max())
+                )
+            own = self._system.own[touched]
+            pieces.append(own * (change_y * (2.0 * undo["y"] + change_y)))
+            pieces_at.append(touched)
+        live.pending = undo
+        at = np.concatenate(pieces_at)
+        values = np.concatenate(pieces)
+        members, inverse = np.unique(at, return_inverse=True)
+        totals = np.bincount(inverse, weights=values, minlength=members.size).astype(np.float64)
+        return members.astype(np.int64), totals
+
+    def _restore_local(self, undo: dict[str, Any]) -> None:
+        """Undo the knowledge, cost and volume part of a switch that was not completed."""
+        live = self._live
+        live.knowledge[undo["knowledge_at"]] = undo["knowledge"]
+        live.costs[undo["costs_at"]] = undo["costs"]
+        if undo["group"] >= 0:
+            live.volumes[undo["group"]] = undo["volume"]
+
+    def _market_update(
+        self, at: NDArray[np.int64], cost_change: NDArray[np.float64]
+    ) -> (
+        tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]] | None
+    ):
+        r"""Solve locally for the change of ``y`` when the costs ``at`` change.
+
+        Bertrand: the prices move by :math:`\Delta p = G^{-1} \operatorname{diag}(b)\, \Delta c`
+        (a right-hand side on the changed members only) and the margins by
+        :math:`\Delta y = \Delta p - \Delta c`; Cournot: :math:`\Delta y = -G^{-1} \Delta c`.
+        In both cases the residual of the cached system changes by what the relaxation leaves.
+        Returns the members whose ``y`` changes, the changes, and the residual entries left
+        behind (each at most the threshold), or ``None`` if the relaxation did not converge.
+        """
+        live = self._live
+        system = self._system
+        if system is None:  # pragma: no cover - price-taking markets have no linear system
+            return None
+        bertrand = system.kind == "bertrand"
+        rhs = system.own[at] * cost_change if bertrand else -cost_change
+        touched, _, logged, _, converged = _relax(
+            self._push,
+            live.work_y,
+            live.work_residual,
+            (live.workspace, live.saved, live.flags),
+            at,
+            rhs,
+            self._threshold,
+        )
+        solved = live.work_y[touched].copy()
+        leftover = live.work_residual[logged].copy()
+        live.work_y[touched] = 0.0
+        live.work_residual[logged] = 0.0
+        if not converged:  # pragma: no cover - guarded by diagonal dominance
+            return None
+        if not bertrand:
+            return touched, solved, logged, leftover
+        members, inverse = np.unique(np.concatenate([touched, at]), return_inverse=True)
+        change = np.bincount(
+            inverse, weights=np.concatenate([solved, -cost_change]), minlength=members.size
+        ).astype(np.float64)
+        return members.astype(np.int64), change, logged, leftover
+
+    def _exact_switch(
+        self, member: int, value: float
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        live = self._live
+        snapshot = self._snapshot()
+        old = self._evaluate(live.strategies[None, :])["payoffs"][0]
+        shares = live.strategies.copy()
+        shares[member] = value
+        self._exact_state(shares)
+        new = self._evaluate(shares[None, :])["payoffs"][0]
+        live.pending = {"snapshot": snapshot}
+        difference = new - old
+        members = np.flatnonzero(difference)
+        return members.astype(np.int64), difference[members]
+
+    # -- the gain from sharing --------------------------------------------------------------------
+    def gain_from_sharing(self, strategies: ArrayLike) -> SharingGain:
+        """Return each member's gain from sharing at ``strategies``, decomposed.
+
+        For every member :math:`i`, the others keep their choices in ``strategies`` and
+        :math:`i` compares sharing fully (:math:`s_i = 1`) with not sharing. The market part of
+        the gain is split into the effect of its own cost change and the effect of everyone
+        else's (the competitive motive), see :class:`SharingGain`.
+
+        Cost: one exact market solve, then for each member one row of the market's response
+        to cost changes, from a dense inverse up to :data:`~gamegroup.games.markets.DENSE_LIMIT`
+        members and by a local solve (within ``update_tolerance``) above.
+
+        Raises
+        ------
+        ValueError
+            If ``strategies`` is not one valid profile.
+
+        Examples
+        --------
+        Pooling among price-takers is a public good: no competitive loss.
+
+        >>> import networkx as nx
+        >>> from gamegroup.networks import TwoLayerNetwork
+        >>> g = nx.complete_graph(3)
+        >>> game = KnowledgeSharingGame(TwoLayerNetwork(g, g), market=PriceTaking(),
+        ...     base_cost=0.5, cost_reduction=0.1, sharing_cost=0.2, synergy=0.0,
+        ...     knowledge_flow="pooling")
+        >>> gain = game.gain_from_sharing([0, 1, 1])
+        >>> gain.own_cost_effect, gain.rivals_cost_effect, gain.total
+        (array([0.1, 0.1, 0.1]), array([0., 0., 0.]), array([-0.1, -0.1, -0.1]))
+        """
+        shares = self._check_strategies(strategies)
+        if shares.ndim != 1:
+            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        n = self.n_members
+        evaluation = self._evaluate(shares[None, :])
+        costs = evaluation["costs"][0]
+        knowledge = evaluation["knowledge"][0]
+        volumes = evaluation["volumes"][0]
+        state = evaluation["state"][0]
+        result = {
+            name: np.zeros(n)
+            for name in (
+                "own_cost_change",
+                "own_cost_effect",
+                "rivals_cost_effect",
+                "sharing_cost",
+                "subsidy",
+                "dividends",
+            )
+        }
+        inverse_rows = self._inverse_rows()
+        trust = self._network.trust
+        pooled = 1.0 if self._knowledge_flow == "pooling" else 0.0
+        for i in range(n):
+            neighbours = trust.neighbours(i)
+            ties = trust.weights[trust.indptr[i] : trust.indptr[i + 1]]
+            group = int(self._group_of[i])
+            affected = np.concatenate(([i], neighbours)).astype(np.int64)
+            if group >= 0:
+                affected = np.union1d(affected, self._group_members[group])
+            cases = []
+            for choice in (0.0, 1.0):
+                variant = shares.copy()
+                variant[i] = choice
+                k = knowledge.copy()
+                k[neighbours] += (
+                    self._absorptive_capacity[neighbours]
+                    * ties
+                    * (choice - shares[i])
+                    * (1.0 + self._synergy * shares[neighbours])
+                )
+                received = float(ties @ shares[neighbours])
+                k[i] = self._absorptive_capacity[i] * (
+                    received * (1.0 + self._synergy * choice) + pooled * choice
+                )
+                v = volumes.copy()
+                if group >= 0:
+                    v[group] += choice - shares[i]
+                discount: Any = 0.0
+                if self._bargaining is not None:
+                    groups = self._group_of[affected]
+                    vol = np.where(groups >= 0, v[np.where(groups >= 0, groups, 0)], 0.0)
+                    discount = variant[affected] * self._bargaining.discount(vol)
+                c = np.maximum(
+                    self._cost_floor,
+                    self._base_cost[affected] - self._cost_reduction * k[affected] - discount,
+                )
+                cases.append((c, self._direct_payoffs(affected, variant, v)))
+            (c0, direct0), (c1, direct1) = cases
+            own_mask = affected == i
+            delta = c1 - c0
+            own_delta = np.where(own_mask, delta, 0.0)
+            rival_delta = np.where(own_mask, 0.0, delta)
+            here = costs[affected]
+            if self._system is None:
+                quantity = self._quantity[i]
+                own_effect = -quantity * float(own_delta.sum())
+                rival_effect = 0.0
+            else:
+                response = inverse_rows(i, affected)  # (G^-1 C)[i, affected]
+                y_here = float(state[i])
+                y0 = y_here - float(response @ (c0 - here))
+                own_part = float(response @ own_delta)
+                rival_part = float(response @ rival_delta)
+                own_i = float(self._system.own[i])
+
+                def profit(y: float, own_i: float = own_i) -> float:
+                    return own_i * y * y
+
+                base = profit(y0)
+                after_own = profit(y0 - own_part)
+                after_rivals = profit(y0 - rival_part)
+                after_both = profit(y0 - own_part - rival_part)
+                own_effect = 0.5 * ((after_own - base) + (after_both - after_rivals))
+                rival_effect = 0.5 * ((after_rivals - base) + (after_both - after_own))
+            result["own_cost_change"][i] = float(own_delta.sum())
+            result["own_cost_effect"][i] = own_effect
+            result["rivals_cost_effect"][i] = rival_effect
+            result["sharing_cost"][i] = -(self._sharing_cost + 0.5 * self._sharing_cost_convexity)
+            result["subsidy"][i] = self._sharing_subsidy
+            at_i = int(np.flatnonzero(own_mask)[0])
+            result["dividends"][i] = (direct1[at_i] - direct0[at_i]) - (
+                result["sharing_cost"][i] + result["subsidy"][i]
+            )
+        total = sum(result.values()) - result["own_cost_change"]
+        return SharingGain(strategies=shares, total=total, **result)
+
+    def _inverse_rows(self) -> Any:
+        """Return ``f(i, at) -> (G^-1 C)[i, at]`` (dense inverse, or a local solve per row)."""
+        system = self._system
+        if system is None:
+            return None
+        gamma = system.substitutability
+        weights = system.weights
+        n = self.n_members
+        if n <= DENSE_LIMIT or not self._local:
+            dense = system.solver.matrix.toarray()
+            inverse = scipy.linalg.cho_solve(scipy.linalg.cho_factor(dense), np.eye(n))
+            response = inverse @ system.cost_operator().toarray()
+
+            def dense_row(i: int, at: NDArray[np.int64]) -> NDArray[np.float64]:
+                return np.asarray(response[i, at])
+
+            return dense_row
+        y = np.zeros(n)
+        residual = np.zeros(n)
+        workspace = _push_workspace(n)
+        push = self._push
+        threshold = self._threshold
+        seed_change = np.array([1.0])
+
+        def local_row(i: int, at: NDArray[np.int64]) -> NDArray[np.float64]:
+            # g = G^-1 e_i by local relaxation; (G^-1 C)[i, j] = (C g)_j (G, C symmetric).
+            touched, _, logged, _, _ = _relax(
+                push, y, residual, workspace, np.array([i], dtype=np.int64), seed_change, threshold
+            )
+            if system.kind == "cournot":
+                row = y[at].copy()
+            else:
+                row = system.own[at] * y[at]
+                for position, j in enumerate(at):
+                    lo, hi = weights.indptr[j], weights.indptr[j + 1]
+                    row[position] -= gamma * float(weights.data[lo:hi] @ y[weights.indices[lo:hi]])
+            y[touched] = 0.0
+            residual[logged] = 0.0
+            return row
+
+        return local_row
