@@ -9,7 +9,8 @@ cut out by :math:`x \ge 0` and the first inequality, each further inequality
 :math:`(p, q)` it cuts (:math:`\beta^\top p < 1 < \beta^\top q`), the point where the edge meets the
 hyperplane. Edges are recognised combinatorially: :math:`p` and :math:`q` are adjacent when
 their common tight constraints number at least :math:`d - 1` and no third vertex is tight on all
-of them, which stays correct for degenerate polytopes. The extreme equilibria are the
+of them, which stays correct for degenerate polytopes (while the polytope is simple, sharing
+:math:`d - 1` constraints is enough and the third-vertex scan is skipped). The extreme equilibria are the
 completely labelled vertex pairs (Avis, Rosenberg, Savani & von Stengel 2010); label bitmasks
 make the matching one vectorised comparison. The kernel is compiled with numba.
 
@@ -96,6 +97,13 @@ def _double_description(
         new_vertices = np.empty((16, d))
         new_labels = np.empty(16, dtype=np.uint64)
         n_new = 0
+        # In a simple polytope (every vertex on exactly d facets) two vertices sharing d - 1
+        # facets are always adjacent; only degenerate polytopes need the full test.
+        simple = True
+        for v in range(count):
+            if _popcount(labels[v]) > d:
+                simple = False
+                break
         for a in range(n_plus):
             p = plus[a]
             for b in range(n_minus):
@@ -104,10 +112,11 @@ def _double_description(
                 if _popcount(common) < d - 1:
                     continue
                 adjacent = True
-                for r in range(count):
-                    if r != p and r != q and (labels[r] & common) == common:
-                        adjacent = False
-                        break
+                if not simple or _popcount(common) > d - 1:
+                    for r in range(count):
+                        if r != p and r != q and (labels[r] & common) == common:
+                            adjacent = False
+                            break
                 if not adjacent:
                     continue
                 t = slack[p] / (slack[p] - slack[q])
