@@ -27,6 +27,7 @@ array([1.2, 0.8])
 from gamegroup._rng import SeedRecord
 from gamegroup._version import __version__
 from gamegroup.dynamics import fixation_probability, integrate_dynamics, stationary_distribution
+from gamegroup.equilibria import is_nash, nash_equilibria, pure_nash_equilibria, regret
 from gamegroup.games import (
     BimatrixGame,
     KnowledgeSharingGame,
@@ -49,7 +50,11 @@ __all__ = [
     "collective_risk_dilemma",
     "fixation_probability",
     "integrate_dynamics",
+    "is_nash",
+    "nash_equilibria",
     "optional_public_goods",
     "public_goods",
+    "pure_nash_equilibria",
+    "regret",
     "stationary_distribution",
 ]

@@ -269,6 +269,49 @@ def _clip(
 
 
 @njit(cache=True)
+def _solve_small(
+    matrix: NDArray[np.float64], rhs: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], bool]:  # pragma: no cover - compiled
+    """Solve a small dense system by Gaussian elimination with partial pivoting.
+
+    Written out instead of calling LAPACK so that it compiles quickly; returns
+    ``(solution, regular)``.
+    """
+    d = rhs.size
+    a = matrix.copy()
+    b = rhs.copy()
+    scale = 0.0
+    for i in range(d):
+        for j in range(d):
+            scale = max(scale, abs(a[i, j]))
+    if scale == 0.0:
+        return b, False
+    for col in range(d):
+        pivot = col
+        for row in range(col + 1, d):
+            if abs(a[row, col]) > abs(a[pivot, col]):
+                pivot = row
+        if abs(a[pivot, col]) <= 1e-14 * scale:
+            return b, False
+        if pivot != col:
+            for j in range(d):
+                a[col, j], a[pivot, j] = a[pivot, j], a[col, j]
+            b[col], b[pivot] = b[pivot], b[col]
+        for row in range(col + 1, d):
+            factor = a[row, col] / a[col, col]
+            for j in range(col, d):
+                a[row, j] -= factor * a[col, j]
+            b[row] -= factor * b[col]
+    x = np.empty(d)
+    for row in range(d - 1, -1, -1):
+        total = b[row]
+        for j in range(row + 1, d):
+            total -= a[row, j] * x[j]
+        x[row] = total / a[row, row]
+    return x, True
+
+
+@njit(cache=True)
 def _newton(
     system: NDArray[np.float64], d: int, n: int, start: NDArray[np.float64], iterations: int
 ) -> NDArray[np.float64]:  # pragma: no cover - compiled
@@ -280,9 +323,9 @@ def _newton(
         for e in range(d):
             values[e] = _evaluate(system[e], d, n, point)
             jacobian[e] = _gradient(system[e], d, n, point)
-        if np.abs(np.linalg.det(jacobian)) == 0.0:
+        step, regular = _solve_small(jacobian, values)
+        if not regular:
             break
-        step = np.linalg.solve(jacobian, values)
         point = point - step
         for axis in range(d):
             point[axis] = min(1.0, max(0.0, point[axis]))
@@ -305,10 +348,19 @@ def _krawczyk(system: NDArray[np.float64], d: int, n: int) -> bool:  # pragma: n
         lo, hi = _derivative_bounds(system[e], d, n)
         low[e] = lo
         high[e] = hi
-    if np.abs(np.linalg.det(jacobian)) < 1e-300:
-        return False
-    inverse = np.linalg.inv(jacobian)
-    image_centre = centre - inverse @ values
+    inverse = np.empty((d, d))
+    unit = np.zeros(d)
+    for k in range(d):
+        unit[:] = 0.0
+        unit[k] = 1.0
+        column, regular = _solve_small(jacobian, unit)
+        if not regular:
+            return False
+        inverse[:, k] = column
+    image_centre = centre.copy()
+    for k in range(d):
+        for e in range(d):
+            image_centre[k] -= inverse[k, e] * values[e]
     for k in range(d):
         radius = 0.0
         for axis in range(d):
@@ -345,25 +397,30 @@ def _solve_kernel(
 ]:  # pragma: no cover - compiled
     """Subdivision solver; returns roots, certified flags, unresolved boxes, boxes, limit hit."""
     n_equations = system.shape[0]
-    stack_c = [system.copy()]
-    stack_lo = [np.zeros(d)]
-    stack_hi = [np.ones(d)]
-    roots = []
-    certified = []
-    unresolved = []
+    size = system.shape[1]
+    # Depth-first stack of boxes as growing arrays (faster to compile than typed lists).
+    stack_c = np.empty((16, n_equations, size))
+    stack_lo = np.empty((16, d))
+    stack_hi = np.empty((16, d))
+    stack_c[0] = system
+    stack_lo[0] = 0.0
+    stack_hi[0] = 1.0
+    depth = 1
+    roots = np.empty((8, d))
+    n_roots = 0
+    unresolved = np.empty((8, 2, d))
+    n_unresolved = 0
     boxes = 0
     limit = False
-    while len(stack_c) > 0:
-        coefficients = stack_c.pop()
-        lo = stack_lo.pop()
-        hi = stack_hi.pop()
+    while depth > 0:
+        depth -= 1
+        coefficients = stack_c[depth].copy()
+        lo = stack_lo[depth].copy()
+        hi = stack_hi[depth].copy()
         boxes += 1
         if boxes > max_boxes:
             limit = True
-            box = np.empty((2, d))
-            box[0] = lo
-            box[1] = hi
-            unresolved.append(box)
+            unresolved, n_unresolved = _push_box(unresolved, n_unresolved, lo, hi)
             continue
         excluded = False
         flat = False
@@ -382,26 +439,24 @@ def _solve_kernel(
             continue
         width = np.max(hi - lo)
         if flat:
-            box = np.empty((2, d))
-            box[0] = lo
-            box[1] = hi
-            unresolved.append(box)
+            unresolved, n_unresolved = _push_box(unresolved, n_unresolved, lo, hi)
             continue
         if _krawczyk(coefficients, d, n):
             local = _newton(coefficients, d, n, np.full(d, 0.5), 60)
-            roots.append(lo + local * (hi - lo))
-            certified.append(True)
+            if n_roots == roots.shape[0]:
+                grown = np.empty((2 * n_roots, d))
+                grown[:n_roots] = roots[:n_roots]
+                roots = grown
+            roots[n_roots] = lo + local * (hi - lo)
+            n_roots += 1
             continue
         if width < min_width:
             if d > 1 and (np.any(lo <= 0.0) or np.any(hi >= 1.0)):
                 # A degenerate root on the boundary of the domain: in the callers' use (the
                 # relative interior of a face) it belongs to a lower-dimensional face.
                 continue
-            box = np.empty((2, d))
-            box[0] = lo
-            box[1] = hi
-            unresolved.append(box)
-            if len(unresolved) > max_unresolved:
+            unresolved, n_unresolved = _push_box(unresolved, n_unresolved, lo, hi)
+            if n_unresolved > max_unresolved:
                 limit = True
                 break
             continue
@@ -432,9 +487,11 @@ def _solve_kernel(
                 for axis in range(d):
                     current = _restrict_axis(current, d, n, axis, new_lo[axis], new_hi[axis])
                 restricted[e] = current
-            stack_c.append(restricted)
-            stack_lo.append(lo + new_lo * (hi - lo))
-            stack_hi.append(lo + new_hi * (hi - lo))
+            stack_c, stack_lo, stack_hi = _grow(stack_c, stack_lo, stack_hi, depth + 1)
+            stack_c[depth] = restricted
+            stack_lo[depth] = lo + new_lo * (hi - lo)
+            stack_hi[depth] = lo + new_hi * (hi - lo)
+            depth += 1
             continue
         # Split the widest side, slightly off centre so that rational roots such as 1/2 do
         # not fall on a box boundary.
@@ -451,21 +508,48 @@ def _solve_kernel(
         right_lo[axis] = middle
         left_hi = hi.copy()
         left_hi[axis] = middle
-        stack_c.append(right)
-        stack_lo.append(right_lo)
-        stack_hi.append(hi.copy())
-        stack_c.append(left)
-        stack_lo.append(lo.copy())
-        stack_hi.append(left_hi)
-    out_roots = np.empty((len(roots), d))
-    out_certified = np.empty(len(roots), dtype=np.bool_)
-    for i in range(len(roots)):
-        out_roots[i] = roots[i]
-        out_certified[i] = certified[i]
-    out_boxes = np.empty((len(unresolved), 2, d))
-    for i in range(len(unresolved)):
-        out_boxes[i] = unresolved[i]
-    return out_roots, out_certified, out_boxes, boxes, limit
+        stack_c, stack_lo, stack_hi = _grow(stack_c, stack_lo, stack_hi, depth + 2)
+        stack_c[depth] = right
+        stack_lo[depth] = right_lo
+        stack_hi[depth] = hi
+        stack_c[depth + 1] = left
+        stack_lo[depth + 1] = lo
+        stack_hi[depth + 1] = left_hi
+        depth += 2
+    out_certified = np.ones(n_roots, dtype=np.bool_)
+    return roots[:n_roots].copy(), out_certified, unresolved[:n_unresolved].copy(), boxes, limit
+
+
+@njit(cache=True)
+def _push_box(
+    boxes: NDArray[np.float64], count: int, lo: NDArray[np.float64], hi: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], int]:  # pragma: no cover - compiled
+    if count == boxes.shape[0]:
+        grown = np.empty((2 * count, 2, lo.size))
+        grown[:count] = boxes[:count]
+        boxes = grown
+    boxes[count, 0] = lo
+    boxes[count, 1] = hi
+    return boxes, count + 1
+
+
+@njit(cache=True)
+def _grow(
+    stack_c: NDArray[np.float64],
+    stack_lo: NDArray[np.float64],
+    stack_hi: NDArray[np.float64],
+    needed: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:  # pragma: no cover
+    if needed <= stack_c.shape[0]:
+        return stack_c, stack_lo, stack_hi
+    size = max(needed, 2 * stack_c.shape[0])
+    grown_c = np.empty((size, stack_c.shape[1], stack_c.shape[2]))
+    grown_lo = np.empty((size, stack_lo.shape[1]))
+    grown_hi = np.empty((size, stack_hi.shape[1]))
+    grown_c[: stack_c.shape[0]] = stack_c
+    grown_lo[: stack_lo.shape[0]] = stack_lo
+    grown_hi[: stack_hi.shape[0]] = stack_hi
+    return grown_c, grown_lo, grown_hi
 
 
 @njit(cache=True)
@@ -587,6 +671,9 @@ def simplex_to_tensor(table: ArrayLike, n: int, m: int) -> NDArray[np.float64]:
     array([[1., 2., 3.]])
     """
     values = np.asarray(table, dtype=np.float64)
+    if m == 2:
+        # Column j is the composition (n - j, j): B_{j,n}(u) directly, no elevation needed.
+        return np.array(values, dtype=np.float64)
     counts = compositions(n, m)
     return np.asarray(_simplex_to_tensor_kernel(np.ascontiguousarray(values), counts, n))
 

@@ -15,13 +15,15 @@ equilibrium has regret 0 and a solver returns only profiles with regret :math:`\
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from gamegroup._results import Result, result_type
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_TOL = 1e-9
 """Default tolerance on the regret, in units of each player's payoff range."""
@@ -99,6 +101,8 @@ class Equilibrium(Result):
                         "payoff": float(self.payoffs[player]),
                     }
                 )
+        import pandas as pd
+
         return pd.DataFrame(rows)
 
 
@@ -128,7 +132,7 @@ def sort_equilibria(equilibria: list[Equilibrium]) -> tuple[Equilibrium, ...]:
 
     def key(eq: Equilibrium) -> tuple[Any, ...]:
         sizes = tuple(len(s) for s in eq.support)
-        flat = tuple(float(round(v, 9)) for s in eq.strategies for v in s)
+        flat = tuple(np.round(np.concatenate(eq.strategies), 9).tolist())
         return (sum(sizes), eq.support, flat)
 
     return tuple(sorted(equilibria, key=key))

@@ -64,16 +64,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 from math import factorial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
 import gamegroup._bernstein as bernstein
 from gamegroup._combinatorics import composition_index, compositions
 from gamegroup._results import Result, result_type
+
+if TYPE_CHECKING:
+    import pandas as pd
 from gamegroup._validation import (
     check_int,
     check_simplex,
@@ -189,6 +191,8 @@ class EqualPayoffPoints(Result):
         data.update({f"f{s}": self.payoffs[:, s] for s in range(k)})
         data["residual"] = self.residuals
         data["certified"] = self.certified
+        import pandas as pd
+
         return pd.DataFrame(data)
 
 

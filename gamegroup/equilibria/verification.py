@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from gamegroup._combinatorics import composition_index
 from gamegroup._validation import check_real, check_simplex, check_tolerance
 from gamegroup.equilibria.equilibrium import DEFAULT_TOL, payoff_ranges
 from gamegroup.games import NormalFormGame, SymmetricGame, as_bimatrix
@@ -51,8 +52,10 @@ def regret(game: Any, profile: Sequence[ArrayLike] | ArrayLike, *, relative: boo
     ----------
     game : NormalFormGame, BimatrixGame, nashpy.Game, SymmetricGame or network game
     profile : sequence of array_like, or array_like
-        One mixed strategy per player; for a ``SymmetricGame`` the common state :math:`x`;
-        for a network game the vector of actions.
+        One mixed strategy per player; for a ``SymmetricGame`` either the common state
+        :math:`x` (shape ``(k,)``) or one strategy per player (shape ``(N, k)``; pure profiles
+        are checked by their counts, mixed ones on the expanded normal form); for a network
+        game the vector of efforts.
     relative : bool
         Divide each player's regret by its payoff range (unit-free).
 
@@ -87,17 +90,18 @@ def regret(game: Any, profile: Sequence[ArrayLike] | ArrayLike, *, relative: boo
     checked = _as_game(game)
     if isinstance(checked, SymmetricGame):
         x = check_simplex(profile, "profile", size=checked.n_strategies)  # type: ignore[arg-type]
-        if x.ndim != 1:
+        spread = float(np.ptp(checked.payoffs)) or 1.0
+        if x.ndim == 2 and x.shape[0] == checked.group_size:
+            value = _profile_regret(checked, x)
+        elif x.ndim != 1:
             raise ValueError(
-                f"`profile` of a SymmetricGame must be one state (1-dimensional); got shape "
-                f"{x.shape}."
+                f"`profile` of a SymmetricGame must be one state (shape (k,)) or one strategy "
+                f"per player (shape (N, k)); got shape {x.shape}."
             )
-        f = checked._infinite_population_payoffs(x)
-        value = max(0.0, float(f.max() - x @ f))
-        if relative:
-            spread = float(np.ptp(checked.payoffs))
-            value /= spread if spread > 0 else 1.0
-        return value
+        else:
+            f = checked._infinite_population_payoffs(x)
+            value = max(0.0, float(f.max() - x @ f))
+        return value / spread if relative else value
     if isinstance(checked, NormalFormGame):
         strategies = check_profile(profile, "profile", checked.n_actions)  # type: ignore[arg-type]
         if strategies[0].ndim != 1:
@@ -110,6 +114,22 @@ def regret(game: Any, profile: Sequence[ArrayLike] | ArrayLike, *, relative: boo
             gains = gains / payoff_ranges(checked.payoffs)
         return float(gains.max())
     return float(checked.regret(profile, relative=relative))
+
+
+def _profile_regret(game: SymmetricGame, strategies: np.ndarray) -> float:
+    """Regret of a profile with one strategy per player in a symmetric game."""
+    pure = np.all((strategies == 0) | (strategies == 1), axis=1)
+    if np.all(pure):
+        counts = strategies.sum(axis=0).astype(np.int64)
+        worst = 0.0
+        for s in np.flatnonzero(counts):
+            others = counts.copy()
+            others[s] -= 1
+            column = game.payoffs[:, composition_index(others)]
+            worst = max(worst, float(column.max() - column[s]))
+        return worst
+    tensor = game.to_normal_form()
+    return regret(tensor, list(strategies))
 
 
 def is_nash(

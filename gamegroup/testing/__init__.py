@@ -11,6 +11,6 @@ Examples
 """
 
 from gamegroup.testing import strategies
-from gamegroup.testing.assertions import assert_on_simplex, assert_reproducible
+from gamegroup.testing.assertions import assert_nash, assert_on_simplex, assert_reproducible
 
-__all__ = ["assert_on_simplex", "assert_reproducible", "strategies"]
+__all__ = ["assert_nash", "assert_on_simplex", "assert_reproducible", "strategies"]

@@ -87,3 +87,82 @@ def assert_reproducible(
     if not same:
         raise AssertionError(f"not reproducible: two calls with rng={rng} gave different results")
     return first
+
+
+def assert_nash(game: Any, profile: Any, *, tol: float = 1e-9) -> None:
+    """Assert that ``profile`` is a Nash equilibrium of ``game`` (relative regret <= ``tol``).
+
+    Parameters
+    ----------
+    game : NormalFormGame, BimatrixGame, nashpy.Game, SymmetricGame or network game
+    profile : Equilibrium, sequence of array_like, or array_like
+        An :class:`~gamegroup.equilibria.Equilibrium`, one mixed strategy per player, the
+        common state of a symmetric game, or a network game's effort vector.
+    tol : float
+        Largest accepted regret, relative to each player's payoff range.
+
+    Raises
+    ------
+    AssertionError
+        If some player gains more than ``tol`` by deviating; the message names the player,
+        the better action and the gain.
+
+    Examples
+    --------
+    >>> import gamegroup as gg
+    >>> from gamegroup.testing import assert_nash
+    >>> pd_game = gg.BimatrixGame([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> assert_nash(pd_game, [[0, 1], [0, 1]])
+    >>> assert_nash(pd_game, [[1, 0], [0, 1]])
+    Traceback (most recent call last):
+    ...
+    AssertionError: not a Nash equilibrium: player 0 gains 1 (relative 0.2 > tol=1e-09) by switching to action 1
+    """
+    from gamegroup.equilibria import Equilibrium, regret
+    from gamegroup.games import SymmetricGame
+
+    if isinstance(profile, Equilibrium):
+        strategies = profile.strategies
+        symmetric_state = isinstance(game, SymmetricGame) and all(
+            np.array_equal(s, strategies[0]) for s in strategies
+        )
+        if symmetric_state:
+            profile = strategies[0]
+        else:
+            profile = np.array(strategies) if isinstance(game, SymmetricGame) else strategies
+    relative = regret(game, profile, relative=True)
+    if relative <= tol:
+        return
+    raise AssertionError(_nash_failure(game, profile, relative, tol))
+
+
+def _nash_failure(game: Any, profile: Any, relative: float, tol: float) -> str:
+    """Describe which player gains by deviating, for :func:`assert_nash`."""
+    from gamegroup.equilibria.equilibrium import payoff_ranges
+    from gamegroup.games import NormalFormGame, SymmetricGame, as_bimatrix
+
+    if isinstance(game, SymmetricGame) and np.ndim(profile) == 1:
+        x = np.asarray(profile, dtype=float)
+        f = game.infinite_population_payoffs(x)
+        best = int(np.argmax(f))
+        return (
+            f"not a Nash equilibrium: strategy {best} earns {float(f[best] - x @ f):.6g} more "
+            f"than the state (relative {relative:.3g} > tol={tol:g})"
+        )
+    if isinstance(game, SymmetricGame):
+        return f"not a Nash equilibrium: regret {relative:.3g} > tol={tol:g}"
+    if not isinstance(game, NormalFormGame):
+        try:
+            game = as_bimatrix(game)
+        except TypeError:
+            return f"not a Nash equilibrium: regret {relative:.3g} > tol={tol:g}"
+    strategies = [np.asarray(s, dtype=float) for s in profile]
+    deviations = game.deviation_payoffs(strategies)
+    ranges = payoff_ranges(game.payoffs)
+    gains = [float(v.max() - v @ s) for v, s in zip(deviations, strategies, strict=True)]
+    player = int(np.argmax(np.array(gains) / ranges))
+    action = int(np.argmax(deviations[player]))
+    return (
+        f"not a Nash equilibrium: player {player} gains {gains[player]:.6g} (relative "
+        f"{relative:.3g} > tol={tol:g}) by switching to action {action}"
+    )
