@@ -21,6 +21,7 @@ points; every finished task is kept); 130 interrupted (finished tasks are kept).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -76,6 +77,22 @@ def _executor(arguments: argparse.Namespace) -> Iterator[Executor | None]:
         yield executor
 
 
+def _say_verdicts(folder: Path) -> None:
+    """Print one line per hypothesis: its verdict and the numbers of its first check."""
+    from gamegroup.experiments.report import VERDICTS_FILE
+
+    path = folder / VERDICTS_FILE
+    if not path.is_file():
+        return
+    verdicts = json.loads(path.read_text(encoding="utf-8"))
+    if verdicts:
+        _say("verdicts:")
+    for verdict in verdicts:
+        label = f"statement {verdict['statement']}" if verdict.get("statement") else verdict["id"]
+        checks = verdict.get("checks") or [{}]
+        _say(f"  {label} ({verdict['id']}): {checks[0].get('summary', verdict['verdict'])}")
+
+
 def _execute(scenario: object, folder: Path, arguments: argparse.Namespace) -> int:
     from gamegroup.experiments.report import write_report
     from gamegroup.experiments.run import prepare_folder, run_scenario
@@ -111,6 +128,7 @@ def _execute(scenario: object, folder: Path, arguments: argparse.Namespace) -> i
                 _say(f"  {experiment}: {failure}")
     report = write_report(folder)
     if not arguments.quiet:
+        _say_verdicts(folder)
         _say(f"computed {summary.computed} task(s) in {summary.seconds:.1f} s; report:")
     print(report)  # the one line on standard output: where the report is
     return EXIT_OK if summary.succeeded else EXIT_FAILURE
