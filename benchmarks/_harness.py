@@ -9,7 +9,8 @@ case's ``compare`` function (the largest absolute difference, or any agreement m
 
 Printed, one line per case: workload, our median, reference median, ratio (reference / ours,
 so > 1 means we are faster), agreement, and both peak memories. ``--json PATH`` writes the same
-records; ``--quick`` selects small workloads (the smoke test uses it); ``--case NAME`` runs one.
+records; ``--quick`` selects small workloads and runs our side in this process, its peak memory
+being the process's (the smoke test uses it); ``--case NAME`` runs one.
 """
 
 from __future__ import annotations
@@ -61,11 +62,11 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _child(make_cases: Callable[[bool], list[Case]], args: argparse.Namespace) -> None:
-    case = next(c for c in make_cases(args.quick) if c.name == args.child)
-    function = case.ours if args.side == "ours" else case.reference
+def _measure(case: Case, side: str) -> dict[str, Any]:
+    """Time one side of a case: a warm-up call, then the median of the repeats."""
+    function = case.ours if side == "ours" else case.reference
     assert function is not None
-    repeats = case.repeats if args.side == "ours" else (case.reference_repeats or case.repeats)
+    repeats = case.repeats if side == "ours" else (case.reference_repeats or case.repeats)
     start = time.perf_counter()
     result = function()
     first = time.perf_counter() - start
@@ -74,17 +75,26 @@ def _child(make_cases: Callable[[bool], list[Case]], args: argparse.Namespace) -
         start = time.perf_counter()
         result = function()
         times.append(time.perf_counter() - start)
-    record = {
+    return {
         "first": first,
         "median": statistics.median(times),
         "peak_mib": _peak_rss_mib(),
         "result": result,
     }
+
+
+def _child(make_cases: Callable[[bool], list[Case]], args: argparse.Namespace) -> None:
+    case = next(c for c in make_cases(args.quick) if c.name == args.child)
     with open(args.out, "wb") as handle:
-        pickle.dump(record, handle)
+        pickle.dump(_measure(case, args.side), handle)
 
 
 def _run_side(script: str, case: Case, side: str, quick: bool, timeout: float) -> dict[str, Any]:
+    if quick and side == "ours":
+        # Quick runs check that the script works and the answers agree; our side runs in this
+        # process (saving an interpreter start per case), so its peak memory is the process's.
+        # References keep their own subprocess: some hang or crash, and need the timeout.
+        return _measure(case, side)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "record.pkl"
         command = [sys.executable, script, "--child", case.name, "--side", side, "--out", str(out)]
@@ -130,7 +140,8 @@ def run(make_cases: Callable[[bool], list[Case]], *, references: tuple[str, ...]
 
     script = os.path.abspath(sys.modules["__main__"].__file__ or sys.argv[0])
     packages = ("gamegroup", "numpy", "scipy", "numba", *references)
-    print(f"# {Path(script).name}  ({'quick' if args.quick else 'full'} workloads)")
+    mode = "quick workloads, ours in this process" if args.quick else "full workloads"
+    print(f"# {Path(script).name}  ({mode})")
     print("# " + "  ".join(f"{p} {_version(p)}" for p in packages))
     print(f"# python {platform.python_version()}  cpus {os.cpu_count()}  {platform.machine()}")
     print("# ratio = reference median / gamegroup median (> 1: gamegroup is faster)")
