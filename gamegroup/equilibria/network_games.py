@@ -49,7 +49,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import solve_triangular
 
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_finite_array, check_int, check_real
+from gamegroup._validation import check_finite_array, check_int, check_real, check_values
 from gamegroup.networks import CSRGraph, to_csr
 
 
@@ -242,18 +242,8 @@ def _check_efforts(efforts: ArrayLike, n: int) -> NDArray[np.float64]:
 
 
 def _standalone(value: ArrayLike | float, n: int) -> NDArray[np.float64]:
-    if np.ndim(value) == 0:
-        array = np.full(n, check_real(value, "standalone"))
-    else:
-        array = check_finite_array(value, "standalone")
-    if array.shape != (n,):
-        raise ValueError(
-            f"`standalone` must be a number or have one entry per member ({n}); got shape "
-            f"{array.shape}."
-        )
-    if np.any(array <= 0):
-        raise ValueError(f"`standalone` must be positive; got {array.min():g}.")
-    return array
+    checked = check_values(value, "standalone", size=n, low=0.0, low_inclusive=False)
+    return np.full(n, checked) if isinstance(checked, float) else checked
 
 
 # --------------------------------------------------------------------------------------------

@@ -109,6 +109,7 @@ from gamegroup._validation import (
     check_real,
     check_tolerance,
     check_type,
+    check_values,
 )
 from gamegroup.games.markets import (
     DENSE_LIMIT,
@@ -603,40 +604,20 @@ class KnowledgeSharingGame:
         self, value: Any, name: str, *, low: float, high: float | None = None
     ) -> NDArray[np.float64]:
         n = self._network.n_members
-        if np.ndim(value) == 0:
-            return np.full(n, check_real(value, name, low=low, high=high))
-        values = check_finite_array(value, name, ndim=1)
-        if values.size != n:
-            raise ValueError(
-                f"`{name}` must be one value or one per member ({n}); got {values.size} values."
-            )
-        bad = (values < low) | (values > high if high is not None else False)
-        if np.any(bad):
-            where = int(np.argmax(bad))
-            accepted = f"[{low:g}, {high:g}]" if high is not None else f">= {low:g}"
-            raise ValueError(
-                f"`{name}` must be {accepted}; got {values[where]:g} for member {where}."
-            )
-        values.setflags(write=False)
-        return values
+        checked = check_values(value, name, size=n, low=low, high=high)
+        return np.full(n, checked) if isinstance(checked, float) else checked
 
     def _group_values(self, value: Any) -> NDArray[np.float64]:
         n_groups = len(self._group_members)
-        if np.ndim(value) == 0:
-            single = check_real(value, "asset_return", low=0.0)
-            if single > 0 and n_groups == 0:
-                raise ValueError(
-                    "`asset_return` is paid to groups; the network has none (pass `groups=` "
-                    "to TwoLayerNetwork)."
-                )
-            return np.full(n_groups, single)
-        values = check_finite_array(value, "asset_return", ndim=1)
-        if values.size != n_groups or np.any(values < 0):
+        checked = check_values(value, "asset_return", size=n_groups, low=0.0, per="group")
+        if not isinstance(checked, float):
+            return checked
+        if checked > 0 and n_groups == 0:
             raise ValueError(
-                f"`asset_return` must be one non-negative value or one per group "
-                f"({n_groups}); got {values.tolist()}."
+                "`asset_return` is paid to groups; the network has none (pass `groups=` "
+                "to TwoLayerNetwork)."
             )
-        return values
+        return np.full(n_groups, checked)
 
     def _setup_local_updates(self) -> None:
         system = self._system

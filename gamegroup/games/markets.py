@@ -97,7 +97,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gamegroup._linear_solvers import conjugate_gradient
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_finite_array, check_int, check_real
+from gamegroup._validation import check_finite_array, check_int, check_real, check_values
 from gamegroup.networks.graph import CSRGraph, to_csr
 from gamegroup.networks.layers import TwoLayerNetwork
 
@@ -262,16 +262,6 @@ def _outcome(
         pass_through=pass_through,
         model=model,
     )
-
-
-def _check_market_size(value: Any) -> float | NDArray[np.float64]:
-    if np.ndim(value) == 0:
-        return check_real(value, "market_size", low=0.0, low_inclusive=False)
-    sizes = check_finite_array(value, "market_size", ndim=1)
-    if sizes.size == 0 or np.any(sizes <= 0):
-        raise ValueError("`market_size` must be positive (one value, or one per member).")
-    sizes.setflags(write=False)
-    return sizes
 
 
 def _sizes_for(market_size: float | NDArray[np.float64], n: int) -> NDArray[np.float64]:
@@ -621,7 +611,7 @@ class _LinearMarket(Market):
         self._demand_intercept = check_real(
             demand_intercept, "demand_intercept", low=0.0, low_inclusive=False
         )
-        self._market_size = _check_market_size(market_size)
+        self._market_size = check_values(market_size, "market_size", low=0.0, low_inclusive=False)
 
     def _parameter_names(self) -> tuple[str, ...]:
         return ("substitutability", "demand_intercept", "market_size")
@@ -1385,14 +1375,7 @@ class PriceTaking(Market):
 
     def __init__(self, *, price: float = 1.0, quantity: float | ArrayLike = 1.0) -> None:
         self._price = check_real(price, "price", low=0.0)
-        if np.ndim(quantity) == 0:
-            self._quantity: float | NDArray[np.float64] = check_real(quantity, "quantity", low=0.0)
-        else:
-            values = check_finite_array(quantity, "quantity", ndim=1)
-            if np.any(values < 0):
-                raise ValueError("`quantity` must be non-negative.")
-            values.setflags(write=False)
-            self._quantity = values
+        self._quantity = check_values(quantity, "quantity", low=0.0)
 
     def _parameter_names(self) -> tuple[str, ...]:
         return ("price", "quantity")
