@@ -809,6 +809,14 @@ class KnowledgeSharingGame:
         padded = np.concatenate([values, np.zeros((*values.shape[:-1], 1))], axis=-1)
         return padded[..., self._group_of if at is None else self._group_of[at]]  # -1: the 0
 
+    def _group_volume(self, shares: NDArray[np.float64], group: int) -> float:
+        """Volume of one group after one member's switch, from one profile (shape (n,)).
+
+        Re-summed rather than updated by the change: an update cancels catastrophically when
+        the group's other shares are tiny, and dividends divide by this volume.
+        """
+        return float(shares[self._group_members[group]].sum())
+
     def _costs(
         self,
         shares: NDArray[np.float64],
@@ -1188,9 +1196,7 @@ class KnowledgeSharingGame:
         live.knowledge[member] += alpha[member] * (synergy * received + self._pooled) * change
         shares[member] = value
         if group >= 0:
-            # Re-sum rather than add `change`: an incremental update cancels catastrophically
-            # when the group's other shares are tiny, and dividends divide by this volume.
-            live.volumes[group] = float(shares[self._group_members[group]].sum())
+            live.volumes[group] = self._group_volume(shares, group)
         new_costs = self._costs(live.strategies, live.knowledge, live.volumes, affected)
         cost_change = new_costs - live.costs[affected]
         live.costs[affected] = new_costs
@@ -1391,7 +1397,7 @@ class KnowledgeSharingGame:
                 )
                 v = volumes.copy()
                 if group >= 0:
-                    v[group] += choice - shares[i]
+                    v[group] = self._group_volume(variant, group)
                 c = self._costs(variant, k, v, affected)
                 cases.append((c, self._direct(variant, v, affected)))
             (c0, direct0), (c1, direct1) = cases
