@@ -62,6 +62,7 @@ from gamegroup.equilibria.agreements import (
     UniformPrice,
     check_members,
     grim_critical_discount_factors,
+    stakes_from_payoffs,
 )
 from gamegroup.equilibria.repeated import (
     CriticalDiscountFactors,
@@ -247,15 +248,11 @@ class ReciprocalSharing:
         members = self.members(checked)
         status = self.status_quo(checked)
         agreed = self.agreement_profile(checked)
-        status_payoffs = checked.payoffs(status)
-        agreed_payoffs = checked.payoffs(agreed)
-        deviation_payoffs = _switch_payoffs(checked, agreed, members, 0)
-        return AgreementStakes(
-            members=members,
-            status_quo=status_payoffs[members],
-            agreement=agreed_payoffs[members],
-            deviation=np.maximum(deviation_payoffs, agreed_payoffs[members]),
-            punishment=status_payoffs[members],
+        return stakes_from_payoffs(
+            members,
+            checked.payoffs(status),
+            checked.payoffs(agreed),
+            _switch_payoffs(checked, agreed, members, 0),
         )
 
 
@@ -482,15 +479,9 @@ class LinkedSharingAndPricing:
             for profile, other in ((alone[j], rest[j]), (shared, rest[n])):
                 reply = market.best_responses(uniform, checked.costs(profile), network)
                 best = max(best, float(reply.profits[j] + other[j]))
-            deviation[j] = max(best, agreement[j])
-        status_payoffs = checked.payoffs(status)
-        return AgreementStakes(
-            members=np.arange(n, dtype=np.int64),
-            status_quo=status_payoffs,
-            agreement=agreement,
-            deviation=deviation,
-            punishment=status_payoffs,
-        )
+            deviation[j] = best
+        members = np.arange(n, dtype=np.int64)
+        return stakes_from_payoffs(members, checked.payoffs(status), agreement, deviation)
 
 
 @result_type
