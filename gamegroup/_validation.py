@@ -412,3 +412,28 @@ def check_values(
         )
     values.setflags(write=False)
     return values
+
+
+def check_returned_real(value: Any, name: str, where: str) -> float:
+    """Return what the user's callable ``name`` returned as a finite ``float``.
+
+    ``where`` says for which arguments it was called (it ends the error message).
+
+    Examples
+    --------
+    >>> check_returned_real(2, "payoff", "for strategy 0")
+    2.0
+    >>> check_returned_real(float("nan"), "payoff", "for strategy 0")
+    Traceback (most recent call last):
+    ...
+    ValueError: `payoff` returned nan for strategy 0, but `payoff` must return finite numbers.
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"`{name}` must return a real number; got {value!r} {where}.") from error
+    if not np.isfinite(number):
+        raise ValueError(
+            f"`{name}` returned {number} {where}, but `{name}` must return finite numbers."
+        )
+    return number

@@ -132,3 +132,11 @@ def test_check_values_takes_one_number_or_one_per_member():
         v.check_values(-1.0, "cost", low=0.0)
     with pytest.raises(ValueError, match=r"`cost` must be 1-dimensional"):
         v.check_values([[1.0]], "cost")
+
+
+def test_check_returned_real_names_the_callable_and_the_arguments():
+    assert v.check_returned_real(np.float64(1.5), "payoff", "for strategy 0") == 1.5
+    with pytest.raises(TypeError, match=r"`payoff` must return a real number; got 'x' for s"):
+        v.check_returned_real("x", "payoff", "for s")
+    with pytest.raises(ValueError, match=r"`payoff` returned inf for s, but `payoff` must"):
+        v.check_returned_real(np.inf, "payoff", "for s")

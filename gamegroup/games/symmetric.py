@@ -45,6 +45,7 @@ from gamegroup._validation import (
     check_int,
     check_permutation,
     check_population_states,
+    check_returned_real,
     check_simplex,
     check_type,
 )
@@ -219,20 +220,11 @@ class SymmetricGame:
         table = np.empty((k, columns.shape[0]))
         for s in range(k):
             for j, counts in enumerate(columns):
-                value = function(s, counts.copy())
-                try:
-                    number = float(value)
-                except (TypeError, ValueError) as error:
-                    raise TypeError(
-                        f"`function` must return a real number; got {value!r} for strategy {s} "
-                        f"and co-player counts {counts.tolist()}."
-                    ) from error
-                if not np.isfinite(number):
-                    raise ValueError(
-                        f"`function` returned {number} for strategy {s} and co-player counts "
-                        f"{counts.tolist()}; payoffs must be finite."
-                    )
-                table[s, j] = number
+                table[s, j] = check_returned_real(
+                    function(s, counts.copy()),
+                    "function",
+                    f"for strategy {s} and co-player counts {counts.tolist()}",
+                )
         return cls(table, group_size=size, strategy_names=strategy_names)
 
     @classmethod
