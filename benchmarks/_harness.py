@@ -49,6 +49,13 @@ class Case:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def max_abs_difference(ours: Any, theirs: Any) -> float:
+    """Agreement measure of two arrays of the same shape: the largest absolute difference."""
+    import numpy as np
+
+    return float(np.max(np.abs(np.asarray(ours) - np.asarray(theirs))))
+
+
 def _version(package: str) -> str:
     try:
         return metadata.version(package)

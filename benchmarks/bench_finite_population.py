@@ -12,8 +12,7 @@ stationary distributions by a dense eigendecomposition (so the full chain is onl
 small Z; at Z = 500 it would need about 118 GiB).
 """
 
-import numpy as np
-from _harness import Case, run
+from _harness import Case, max_abs_difference, run
 
 from gamegroup import optional_public_goods, public_goods
 from gamegroup._combinatorics import compositions
@@ -96,10 +95,6 @@ def egttools_stationary(game, z):
 
 
 # -- agreement ------------------------------------------------------------------------------------
-def max_difference(ours, theirs):
-    return float(np.max(np.abs(np.asarray(ours) - np.asarray(theirs))))
-
-
 def sparse_difference(ours, theirs):
     return float(abs(ours - theirs).max())
 
@@ -108,7 +103,7 @@ def gradient_difference(k):
     def compare(ours, theirs):
         # egttools scales the gradient of k >= 3 strategies by 2/k.
         scale = 2.0 / k if k >= 3 else 1.0
-        return max_difference(ours * scale, theirs)
+        return max_abs_difference(ours * scale, theirs)
 
     return compare
 
@@ -129,7 +124,7 @@ def make_cases(quick):
                 ours=lambda z=z: ours_sml(LONERS, z),
                 reference=lambda z=z: egttools_sml(LONERS, z),
                 reference_name="egttools",
-                compare=max_difference,
+                compare=max_abs_difference,
                 repeats=few or 20,
                 notes="egttools truncates fixation probabilities below ~1e-7 to 0",
                 extra={"agreement_tolerance": 1e-8},
@@ -142,7 +137,7 @@ def make_cases(quick):
             ours=lambda: ours_sml(LINEAR, sizes[-1]),
             reference=lambda: egttools_sml(LINEAR, sizes[-1]),
             reference_name="egttools",
-            compare=max_difference,
+            compare=max_abs_difference,
             repeats=few or 20,
             extra={"agreement_tolerance": 1e-8},
         )
@@ -200,7 +195,7 @@ def make_cases(quick):
             ours=lambda: ours_stationary(LONERS, z_compare),
             reference=lambda: egttools_stationary(LONERS, z_compare),
             reference_name="egttools (dense eig)",
-            compare=max_difference,
+            compare=max_abs_difference,
             repeats=few or 3,
             reference_repeats=1,
             extra={"agreement_tolerance": 1e-9},
