@@ -50,7 +50,6 @@ Aided Geometric Design*, 29, 379–419.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import comb
 
 import numpy as np
 from numba import njit
@@ -857,21 +856,3 @@ def solve_system(
         unique_array = unique_array[np.lexsort(unique_array.T[::-1])]
     cluster_array = np.array(clusters).reshape(-1, 2, d)
     return BernsteinRoots(unique_array, cluster_array, int(n_boxes), not bool(limit))
-
-
-def elevation_check(n: int) -> float:
-    """Largest error of the degree-elevation weights against exact binomials (self-check).
-
-    Examples
-    --------
-    >>> bool(elevation_check(6) < 1e-13)
-    True
-    """
-    table = _elevation(n)
-    worst = 0.0
-    for r in range(n + 1):
-        for i in range(r + 1):
-            for j in range(i, i + n - r + 1):
-                exact = comb(r, i) * comb(n - r, j - i) / comb(n, j)
-                worst = max(worst, abs(table[r, i, j] - exact))
-    return worst

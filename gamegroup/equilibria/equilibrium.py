@@ -106,11 +106,6 @@ class Equilibrium(Result):
         return pd.DataFrame(rows)
 
 
-def support_of(strategy: NDArray[np.float64], threshold: float = 0.0) -> tuple[int, ...]:
-    """Actions with probability above ``threshold``."""
-    return tuple(int(a) for a in np.flatnonzero(strategy > threshold))
-
-
 def payoff_ranges(payoffs: NDArray[np.float64]) -> NDArray[np.float64]:
     """Range of each player's payoffs (first axis), with 1 for a constant player."""
     flat = payoffs.reshape(payoffs.shape[0], -1)

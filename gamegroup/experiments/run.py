@@ -269,17 +269,3 @@ def run_scenario(
         if owned:
             pool.shutdown(wait=True, cancel_futures=True)
     return RunSummary(out, scenario, frames, failures, computed, time.perf_counter() - start)
-
-
-def read_frames(folder: PathLike, scenario: Scenario) -> dict[str, pd.DataFrame]:
-    """Return each experiment's frame of a run folder, rebuilt from its result store.
-
-    Experiments without a store yet are left out.
-    """
-    out = Path(folder)
-    frames = {}
-    for experiment in scenario.experiments:
-        store = ResultStore(out / experiment.id)
-        if store.exists:
-            frames[experiment.id] = store.frame()
-    return frames
