@@ -62,6 +62,7 @@ from gamegroup.dynamics import (
 )
 from gamegroup.equilibria import classify_ess, gain_function_roots
 from gamegroup.experiments.models import _shared  # noqa: F401 - declares rule, updating, ...
+from gamegroup.experiments.plots import _axes  # figures for reports stay out of pyplot
 from gamegroup.experiments.registry import Parameter, declare, register
 from gamegroup.games import SymmetricGame, optional_public_goods, public_goods
 from gamegroup.networks import barabasi_albert, random_regular
@@ -198,6 +199,7 @@ def threshold_public_goods_figure(
         stationary=stationary,
         selection_intensity=selection_intensity,
         mutation_rate=exploration_rate,
+        ax=_axes(None),
     )
     axes.set_title(f"N = {players}, M = {threshold}, F = {multiplier:g}, Z = {population_size}")
     return axes.figure
@@ -272,7 +274,7 @@ def optional_public_goods_figure(*, players: int, multiplier: float, loner_payof
     game = optional_public_goods(
         group_size=players, multiplier=multiplier, loner_payoff=loner_payoff
     )
-    axes = plot_simplex(game, rest_points=rest_points(game))
+    axes = plot_simplex(game, rest_points=rest_points(game), ax=_axes(None))
     axes.set_title(f"N = {players}, r = {multiplier:g}, loners earn {loner_payoff:g}")
     return axes.figure
 
