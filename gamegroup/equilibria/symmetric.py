@@ -713,17 +713,8 @@ def symmetric_pure_equilibria(
     n, k = game.group_size, game.n_strategies
     scale = _payoff_range(game)
     profiles = compositions(n, k)
-    payoffs = np.full(profiles.shape, np.nan)
-    stable = np.ones(profiles.shape[0], dtype=bool)
-    for s in range(k):
-        present = profiles[:, s] > 0
-        others = profiles[present].copy()
-        others[:, s] -= 1
-        columns = composition_index(others)
-        own = game.payoffs[s, columns]
-        best = game.payoffs[:, columns].max(axis=0)
-        payoffs[present, s] = own
-        stable[np.flatnonzero(present)] &= best - own <= tolerance * scale
+    payoffs, gains = pure_profile_gains(game, profiles)
+    stable = np.all(np.isnan(gains) | (gains <= tolerance * scale), axis=1)
     chosen = profiles[stable]
     counts_of = tuple(
         factorial(n) // int(np.prod([factorial(int(c)) for c in row])) for row in chosen
@@ -731,6 +722,26 @@ def symmetric_pure_equilibria(
     return PureEquilibriumClasses(
         counts=chosen.astype(np.int64), n_profiles=counts_of, payoffs=payoffs[stable]
     )
+
+
+def pure_profile_gains(
+    game: SymmetricGame, profiles: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return each strategy's payoff in pure group profiles, and its gain from the best switch.
+
+    ``profiles`` has shape ``(P, k)``: how many of the ``N`` players use each strategy. Both
+    results have that shape, with NaN for strategies nobody uses.
+    """
+    payoffs = np.full(profiles.shape, np.nan)
+    gains = np.full(profiles.shape, np.nan)
+    for s in range(game.n_strategies):
+        present = profiles[:, s] > 0
+        others = profiles[present].copy()
+        others[:, s] -= 1
+        columns = composition_index(others)
+        payoffs[present, s] = game.payoffs[s, columns]
+        gains[present, s] = game.payoffs[:, columns].max(axis=0) - payoffs[present, s]
+    return payoffs, gains
 
 
 def _payoff_jacobian(game: SymmetricGame, x: NDArray[np.float64]) -> NDArray[np.float64]:
