@@ -122,20 +122,10 @@ def _evaluate(
     coefficients: NDArray[np.float64], d: int, n: int, point: NDArray[np.float64]
 ) -> float:  # pragma: no cover - compiled
     """Value of one tensor Bernstein polynomial at ``point`` (local coordinates)."""
-    current = coefficients.copy()
-    size = n + 1
-    for axis in range(d - 1, -1, -1):
-        basis = _basis(n, point[axis])
-        rows = current.size // size
-        block = current.reshape(rows, size)
-        reduced = np.zeros(rows)
-        for r in range(rows):
-            total = 0.0
-            for j in range(size):
-                total += block[r, j] * basis[j]
-            reduced[r] = total
-        current = reduced
-    return current[0]
+    vectors = np.empty((d, n + 1))
+    for axis in range(d):
+        vectors[axis] = _basis(n, point[axis])
+    return _contract(coefficients, d, n, vectors)
 
 
 @njit(cache=True)
