@@ -106,6 +106,12 @@ class Equilibrium(Result):
         return pd.DataFrame(rows)
 
 
+def payoff_spread(values: NDArray[np.float64]) -> float:
+    """Range of all of ``values`` (1 if they are all equal): the scale of relative tolerances."""
+    spread = float(np.ptp(values))
+    return spread if spread > 0 else 1.0
+
+
 def payoff_ranges(payoffs: NDArray[np.float64]) -> NDArray[np.float64]:
     """Range of each player's payoffs (first axis), with 1 for a constant player."""
     flat = payoffs.reshape(payoffs.shape[0], -1)

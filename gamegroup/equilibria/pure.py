@@ -20,7 +20,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gamegroup._validation import check_int, check_tolerance
-from gamegroup.equilibria.equilibrium import DEFAULT_TOL, Equilibrium, payoff_ranges
+from gamegroup.equilibria.equilibrium import (
+    DEFAULT_TOL,
+    Equilibrium,
+    payoff_ranges,
+    payoff_spread,
+)
 from gamegroup.equilibria.verification import _as_game
 from gamegroup.games import NormalFormGame, SymmetricGame
 
@@ -138,7 +143,7 @@ def _symmetric_representatives(game: SymmetricGame, tol: float) -> tuple[Equilib
 
     classes = symmetric_pure_equilibria(game, tol=tol)
     k = game.n_strategies
-    spread = float(np.ptp(game.payoffs)) or 1.0
+    spread = payoff_spread(game.payoffs)
     _, all_gains = pure_profile_gains(game, classes.counts)
     found = []
     for counts, payoffs, gains in zip(classes.counts, classes.payoffs, all_gains, strict=True):

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gamegroup._validation import check_real, check_simplex, check_tolerance
-from gamegroup.equilibria.equilibrium import DEFAULT_TOL, payoff_ranges
+from gamegroup.equilibria.equilibrium import DEFAULT_TOL, payoff_ranges, payoff_spread
 from gamegroup.equilibria.symmetric import pure_profile_gains
 from gamegroup.games import NormalFormGame, SymmetricGame, as_bimatrix
 from gamegroup.games.normal_form import check_profile
@@ -90,7 +90,7 @@ def regret(game: Any, profile: Sequence[ArrayLike] | ArrayLike, *, relative: boo
     checked = _as_game(game)
     if isinstance(checked, SymmetricGame):
         x = check_simplex(profile, "profile", size=checked.n_strategies)  # type: ignore[arg-type]
-        spread = float(np.ptp(checked.payoffs)) or 1.0
+        spread = payoff_spread(checked.payoffs)
         if x.ndim == 2 and x.shape[0] == checked.group_size:
             value = _profile_regret(checked, x)
         elif x.ndim != 1:
