@@ -114,7 +114,6 @@ def make_cases(quick):
     z_compare = 10 if quick else 60
     z_big = 40 if quick else 500
     z_huge = None if quick else 1000
-    few = 2 if quick else None  # repeats in quick mode: the smoke test only checks agreement
     cases = []
     for z in sizes:
         cases.append(
@@ -125,7 +124,7 @@ def make_cases(quick):
                 reference=lambda z=z: egttools_sml(LONERS, z),
                 reference_name="egttools",
                 compare=max_abs_difference,
-                repeats=few or 20,
+                repeats=20,
                 notes="egttools truncates fixation probabilities below ~1e-7 to 0",
                 extra={"agreement_tolerance": 1e-8},
             )
@@ -138,7 +137,7 @@ def make_cases(quick):
             reference=lambda: egttools_sml(LINEAR, sizes[-1]),
             reference_name="egttools",
             compare=max_abs_difference,
-            repeats=few or 20,
+            repeats=20,
             extra={"agreement_tolerance": 1e-8},
         )
     )
@@ -153,8 +152,8 @@ def make_cases(quick):
             reference=lambda: egttools_transitions(LONERS, z_matrix),
             reference_name="egttools",
             compare=sparse_difference,
-            repeats=few or 3,
-            reference_repeats=few or 2,
+            repeats=3,
+            reference_repeats=2,
             extra={"agreement_tolerance": 1e-12},
         )
     )
@@ -179,7 +178,7 @@ def make_cases(quick):
             reference=lambda: egttools_gradient(LONERS, z_matrix),
             reference_name="egttools (per state)",
             compare=gradient_difference(3),
-            repeats=few or 3,
+            repeats=3,
             reference_repeats=1,
             notes="agreement after undoing egttools' 2/k scaling of the k=3 gradient",
             extra={"agreement_tolerance": 1e-12},
@@ -196,12 +195,12 @@ def make_cases(quick):
             reference=lambda: egttools_stationary(LONERS, z_compare),
             reference_name="egttools (dense eig)",
             compare=max_abs_difference,
-            repeats=few or 3,
+            repeats=3,
             reference_repeats=1,
             extra={"agreement_tolerance": 1e-9},
         )
     )
-    for z, repeats in ((z_big, few or 3), (z_huge, 1)):
+    for z, repeats in ((z_big, 3), (z_huge, 1)):
         if z is None:
             continue
         cases.append(

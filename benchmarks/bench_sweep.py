@@ -123,7 +123,7 @@ def make_cases(quick):
             reference=plain_loop(quick),
             reference_name="plain loop in one process",
             compare=max_abs_difference,
-            repeats=1 if quick else 3,
+            repeats=3,
         ),
         Case(
             name="two_workers",
@@ -132,7 +132,7 @@ def make_cases(quick):
             reference=local(quick, 1),
             reference_name="1 worker",
             compare=max_abs_difference,
-            repeats=1 if quick else 3,
+            repeats=3,
         ),
         Case(
             name="dask_local",
@@ -141,7 +141,7 @@ def make_cases(quick):
             reference=local(quick, 2),
             reference_name="local pool of 2",
             compare=max_abs_difference,
-            repeats=1 if quick else 3,
+            repeats=3,
         ),
     ]
     # --quick (the smoke test) leaves Dask out: starting a cluster in each of the case's two
