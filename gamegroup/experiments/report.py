@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gamegroup._files import write_atomically
 from gamegroup._rng import task_seed
 from gamegroup._version import __version__
 from gamegroup.experiments.plots import (
@@ -44,7 +45,7 @@ from gamegroup.experiments.plots import (
 from gamegroup.experiments.regimes import classify_regimes
 from gamegroup.experiments.run import load_run
 from gamegroup.experiments.scenario import Experiment, Scenario
-from gamegroup.experiments.store import ResultStore, write_atomically
+from gamegroup.experiments.store import ResultStore
 from gamegroup.experiments.sweep import expand_grid
 from gamegroup.experiments.verdicts import CheckResult, combine, evaluate_check
 

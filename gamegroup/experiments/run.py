@@ -32,11 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gamegroup._files import write_atomically
 from gamegroup._rng import resolve_rng
 from gamegroup._version import __version__
 from gamegroup.experiments.executors import local_executor
 from gamegroup.experiments.scenario import Scenario
-from gamegroup.experiments.store import ResultStore, canonical_json, fingerprint, write_atomically
+from gamegroup.experiments.store import ResultStore, canonical_json, fingerprint
 from gamegroup.experiments.sweep import SweepError, TaskFailure, sweep
 
 RUN_FILE = "run.json"
