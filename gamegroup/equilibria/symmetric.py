@@ -68,10 +68,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import gammaln
 
 import gamegroup._bernstein as bernstein
-from gamegroup._combinatorics import composition_index, compositions
+from gamegroup._combinatorics import composition_index, compositions, multinomial_probabilities
 from gamegroup._results import Result, result_type
 
 if TYPE_CHECKING:
@@ -752,12 +751,7 @@ def _payoff_jacobian(game: SymmetricGame, x: NDArray[np.float64]) -> NDArray[np.
         return np.zeros((k, k))
     lower = compositions(n - 1, k)
     jacobian = np.empty((k, k))
-    positive = x > 0
-    log_x = np.log(np.where(positive, x, 1.0))
-    counts = lower.astype(np.float64)
-    log_coefficients = gammaln(n) - gammaln(counts + 1.0).sum(axis=1)
-    possible = np.all((lower == 0) | positive[None, :], axis=1)
-    weights = np.where(possible, np.exp(counts @ log_x + log_coefficients), 0.0)
+    weights = multinomial_probabilities(lower, x[None, :])[0]
     for j in range(k):
         shifted = lower.copy()
         shifted[:, j] += 1

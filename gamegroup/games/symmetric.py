@@ -38,7 +38,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
-from gamegroup._combinatorics import composition_index, compositions, n_compositions
+from gamegroup._combinatorics import (
+    composition_index,
+    compositions,
+    multinomial_probabilities,
+    n_compositions,
+)
 from gamegroup._validation import (
     check_counts,
     check_finite_array,
@@ -371,21 +376,11 @@ class SymmetricGame:
         """Unchecked :meth:`infinite_population_payoffs` for callers that validated ``states``."""
         batch_shape = states.shape[:-1]
         flat = states.reshape(-1, self.n_strategies)
-        counts = self._compositions.astype(np.float64)
-        log_coefficients = gammaln(self._group_size) - gammaln(counts + 1.0).sum(axis=1)
-        uses = (self._compositions > 0).astype(np.float64)
         out = np.empty_like(flat)
-        rows_per_chunk = max(1, _CHUNK_ENTRIES // max(1, counts.shape[0]))
+        rows_per_chunk = max(1, _CHUNK_ENTRIES // max(1, self._compositions.shape[0]))
         for start in range(0, flat.shape[0], rows_per_chunk):
             block = flat[start : start + rows_per_chunk]
-            positive = block > 0
-            log_x = np.log(block, out=np.zeros_like(block), where=positive)
-            log_probability = log_x @ counts.T + log_coefficients
-            # A composition that needs a strategy absent from the state has probability 0.
-            impossible = (~positive).astype(np.float64) @ uses.T > 0
-            probability = np.exp(
-                log_probability, where=~impossible, out=np.zeros_like(log_probability)
-            )
+            probability = multinomial_probabilities(self._compositions, block)
             out[start : start + rows_per_chunk] = probability @ self._payoffs.T
         return out.reshape(*batch_shape, self.n_strategies)
 
