@@ -775,6 +775,13 @@ class KnowledgeSharingGame:
             )
         return values
 
+    def _check_profile(self, strategies: ArrayLike) -> NDArray[np.float64]:
+        """As :meth:`_check_strategies`, for exactly one profile (shape ``(n,)``)."""
+        shares = self._check_strategies(strategies)
+        if shares.ndim != 1:
+            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        return shares
+
     def _check_choice(self, value: Any, name: str) -> float:
         if self._sharing == "binary":
             return float(check_int(value, name, minimum=0, maximum=1))
@@ -984,9 +991,7 @@ class KnowledgeSharingGame:
         >>> game.market_outcome([1, 0]).prices.round(4)  # member 1 learned: cheaper
         array([0.5733, 0.4933])
         """
-        shares = self._check_strategies(strategies)
-        if shares.ndim != 1:
-            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        self._check_profile(strategies)
         costs = self.costs(strategies)
         return self._market.equilibrium(costs, self._network)
 
@@ -1078,9 +1083,7 @@ class KnowledgeSharingGame:
         >>> bool(np.allclose(changes, exact[members], atol=1e-9))
         True
         """
-        shares = self._check_strategies(strategies)
-        if shares.ndim != 1:
-            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        shares = self._check_profile(strategies)
         i = check_int(member, "member", minimum=0, maximum=self.n_members - 1)
         value = self._check_choice(new_strategy, "new_strategy")
         self._reconcile(shares)
@@ -1351,9 +1354,7 @@ class KnowledgeSharingGame:
         >>> gain.own_cost_effect, gain.rivals_cost_effect, gain.total
         (array([0.1, 0.1, 0.1]), array([0., 0., 0.]), array([-0.1, -0.1, -0.1]))
         """
-        shares = self._check_strategies(strategies)
-        if shares.ndim != 1:
-            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        shares = self._check_profile(strategies)
         n = self.n_members
         evaluation = self._evaluate(shares[None, :])
         costs = evaluation["costs"][0]
