@@ -9,8 +9,12 @@ case's ``compare`` function (the largest absolute difference, or any agreement m
 
 Printed, one line per case: workload, our median, reference median, ratio (reference / ours,
 so > 1 means we are faster), agreement, and both peak memories. ``--json PATH`` writes the same
-records; ``--quick`` selects small workloads and runs our side in this process, its peak memory
-being the process's (the smoke test uses it); ``--case NAME`` runs one.
+records; ``--case NAME`` runs one case.
+
+``--quick`` (the smoke test) selects small workloads and checks that the answers agree, not
+the times: each side calls each case once (that call's time is reported as the median too) and
+runs all its cases in one subprocess (a case with its own ``reference_timeout`` keeps a
+subprocess of its own), so peak memories are those of the whole side.
 """
 
 from __future__ import annotations
@@ -50,6 +54,13 @@ class Case:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def max_abs_difference(ours: Any, theirs: Any) -> float:
+    """Agreement measure of two arrays of the same shape: the largest absolute difference."""
+    import numpy as np
+
+    return float(np.max(np.abs(np.asarray(ours) - np.asarray(theirs))))
+
+
 def _version(package: str) -> str:
     try:
         return metadata.version(package)
@@ -62,11 +73,7 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _measure(case: Case, side: str) -> dict[str, Any]:
-    """Time one side of a case: a warm-up call, then the median of the repeats."""
-    function = case.ours if side == "ours" else case.reference
-    assert function is not None
-    repeats = case.repeats if side == "ours" else (case.reference_repeats or case.repeats)
+def _measure(function: Callable[[], Any], repeats: int) -> dict[str, Any]:
     start = time.perf_counter()
     result = function()
     first = time.perf_counter() - start
@@ -77,27 +84,36 @@ def _measure(case: Case, side: str) -> dict[str, Any]:
         times.append(time.perf_counter() - start)
     return {
         "first": first,
-        "median": statistics.median(times),
+        "median": statistics.median(times) if times else first,
         "peak_mib": _peak_rss_mib(),
         "result": result,
     }
 
 
 def _child(make_cases: Callable[[bool], list[Case]], args: argparse.Namespace) -> None:
-    case = next(c for c in make_cases(args.quick) if c.name == args.child)
+    cases = {c.name: c for c in make_cases(args.quick)}
+    records: dict[str, dict[str, Any]] = {}
+    for name in args.child.split(","):
+        case = cases[name]
+        function = case.ours if args.side == "ours" else case.reference
+        assert function is not None
+        repeats = case.repeats if args.side == "ours" else (case.reference_repeats or case.repeats)
+        try:
+            records[name] = _measure(function, 0 if args.quick else repeats)
+        except Exception as error:  # noqa: BLE001 - reported for this case; the others still run
+            records[name] = {"error": f"failed: {type(error).__name__}: {error}"}
     with open(args.out, "wb") as handle:
-        pickle.dump(_measure(case, args.side), handle)
+        pickle.dump(records, handle)
 
 
-def _run_side(script: str, case: Case, side: str, quick: bool, timeout: float) -> dict[str, Any]:
-    if quick and side == "ours":
-        # Quick runs check that the script works and the answers agree; our side runs in this
-        # process (saving an interpreter start per case), so its peak memory is the process's.
-        # References keep their own subprocess: some hang or crash, and need the timeout.
-        return _measure(case, side)
+def _run_side(
+    script: str, cases: list[Case], side: str, quick: bool, timeout: float
+) -> dict[str, dict[str, Any]]:
+    """Run one side of ``cases`` in one subprocess; return each case's record by name."""
     with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "record.pkl"
-        command = [sys.executable, script, "--child", case.name, "--side", side, "--out", str(out)]
+        out = Path(folder) / "records.pkl"
+        names = ",".join(case.name for case in cases)
+        command = [sys.executable, script, "--child", names, "--side", side, "--out", str(out)]
         if quick:
             command.append("--quick")
         try:
@@ -105,12 +121,32 @@ def _run_side(script: str, case: Case, side: str, quick: bool, timeout: float) -
                 command, check=False, timeout=timeout, capture_output=True, text=True
             )
         except subprocess.TimeoutExpired:
-            return {"error": f"timed out after {timeout:g} s"}
+            failure = {"error": f"timed out after {timeout:g} s"}
+            return {case.name: failure for case in cases}
         if completed.returncode != 0:
             tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
-            return {"error": "failed: " + " | ".join(tail)}
+            failure = {"error": "failed: " + " | ".join(tail)}
+            return {case.name: failure for case in cases}
         with open(out, "rb") as handle:
-            return pickle.load(handle)
+            records: dict[str, dict[str, Any]] = pickle.load(handle)
+            return records
+
+
+_DEFAULT_TIMEOUT = Case.__dataclass_fields__["reference_timeout"].default
+
+
+def _run_quick(
+    script: str, cases: list[Case], with_references: bool
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Records of every case's two sides, by case name, each side in one subprocess."""
+    ours = _run_side(script, cases, "ours", True, 3600) if cases else {}
+    references = [c for c in cases if c.reference is not None and with_references]
+    shared = [c for c in references if c.reference_timeout == _DEFAULT_TIMEOUT]
+    theirs = _run_side(script, shared, "reference", True, 3600) if shared else {}
+    for case in references:
+        if case not in shared:  # it may have to be abandoned: a subprocess of its own
+            theirs.update(_run_side(script, [case], "reference", True, case.reference_timeout))
+    return ours, theirs
 
 
 def _format_time(seconds: float | None) -> str:
@@ -126,7 +162,9 @@ def _format_time(seconds: float | None) -> str:
 def run(make_cases: Callable[[bool], list[Case]], *, references: tuple[str, ...] = ()) -> None:
     """Parse the command line and run the cases (or one side of one case, in a child)."""
     parser = argparse.ArgumentParser(description=(sys.modules["__main__"].__doc__ or "").strip())
-    parser.add_argument("--quick", action="store_true", help="small workloads (smoke test)")
+    parser.add_argument(
+        "--quick", action="store_true", help="small workloads, one call per case (smoke test)"
+    )
     parser.add_argument("--json", type=Path, help="also write the records to this file")
     parser.add_argument("--case", help="run only the case with this name")
     parser.add_argument("--no-reference", action="store_true", help="time gamegroup only")
@@ -140,19 +178,29 @@ def run(make_cases: Callable[[bool], list[Case]], *, references: tuple[str, ...]
 
     script = os.path.abspath(sys.modules["__main__"].__file__ or sys.argv[0])
     packages = ("gamegroup", "numpy", "scipy", "numba", *references)
-    mode = "quick workloads, ours in this process" if args.quick else "full workloads"
-    print(f"# {Path(script).name}  ({mode})")
+    print(f"# {Path(script).name}  ({'quick' if args.quick else 'full'} workloads)")
     print("# " + "  ".join(f"{p} {_version(p)}" for p in packages))
     print(f"# python {platform.python_version()}  cpus {os.cpu_count()}  {platform.machine()}")
     print("# ratio = reference median / gamegroup median (> 1: gamegroup is faster)")
     records = []
-    for case in make_cases(args.quick):
-        if args.case and case.name != args.case:
-            continue
-        ours = _run_side(script, case, "ours", args.quick, timeout=3600)
-        reference: dict[str, Any] = {}
-        if case.reference is not None and not args.no_reference:
-            reference = _run_side(script, case, "reference", args.quick, case.reference_timeout)
+    cases = [c for c in make_cases(args.quick) if not args.case or c.name == args.case]
+    with_references = not args.no_reference
+    quick_ours, quick_references = (
+        _run_quick(script, cases, with_references) if args.quick else ({}, {})
+    )
+    for case in cases:
+        has_reference = case.reference is not None and with_references
+        if args.quick:
+            ours = quick_ours[case.name]
+            reference = quick_references.get(case.name, {})
+        else:  # one subprocess per case and side, printed as it finishes
+            ours = _run_side(script, [case], "ours", False, 3600)[case.name]
+            timeout = case.reference_timeout
+            reference = (
+                _run_side(script, [case], "reference", False, timeout)[case.name]
+                if has_reference
+                else {}
+            )
         record: dict[str, Any] = {
             "case": case.name,
             "workload": case.workload,
@@ -181,7 +229,7 @@ def run(make_cases: Callable[[bool], list[Case]], *, references: tuple[str, ...]
             f"    gamegroup {ours_text} (first call {_format_time(record['ours_first_call_s'])},"
             f" peak {record['ours_peak_mib'] or 0:.0f} MiB)"
         )
-        if case.reference is not None and not args.no_reference:
+        if has_reference:
             line += f" | {case.reference_name} "
             line += reference.get("error") or _format_time(record["reference_median_s"])
             if record["reference_peak_mib"]:

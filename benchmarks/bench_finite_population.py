@@ -12,8 +12,7 @@ stationary distributions by a dense eigendecomposition (so the full chain is onl
 small Z; at Z = 500 it would need about 118 GiB).
 """
 
-import numpy as np
-from _harness import Case, run
+from _harness import Case, max_abs_difference, run
 
 from gamegroup import optional_public_goods, public_goods
 from gamegroup._combinatorics import compositions
@@ -96,10 +95,6 @@ def egttools_stationary(game, z):
 
 
 # -- agreement ------------------------------------------------------------------------------------
-def max_difference(ours, theirs):
-    return float(np.max(np.abs(np.asarray(ours) - np.asarray(theirs))))
-
-
 def sparse_difference(ours, theirs):
     return float(abs(ours - theirs).max())
 
@@ -108,7 +103,7 @@ def gradient_difference(k):
     def compare(ours, theirs):
         # egttools scales the gradient of k >= 3 strategies by 2/k.
         scale = 2.0 / k if k >= 3 else 1.0
-        return max_difference(ours * scale, theirs)
+        return max_abs_difference(ours * scale, theirs)
 
     return compare
 
@@ -119,7 +114,6 @@ def make_cases(quick):
     z_compare = 10 if quick else 60
     z_big = 40 if quick else 500
     z_huge = None if quick else 1000
-    few = 2 if quick else None  # repeats in quick mode: the smoke test only checks agreement
     cases = []
     for z in sizes:
         cases.append(
@@ -129,8 +123,8 @@ def make_cases(quick):
                 ours=lambda z=z: ours_sml(LONERS, z),
                 reference=lambda z=z: egttools_sml(LONERS, z),
                 reference_name="egttools",
-                compare=max_difference,
-                repeats=few or 20,
+                compare=max_abs_difference,
+                repeats=20,
                 notes="egttools truncates fixation probabilities below ~1e-7 to 0",
                 extra={"agreement_tolerance": 1e-8},
             )
@@ -142,8 +136,8 @@ def make_cases(quick):
             ours=lambda: ours_sml(LINEAR, sizes[-1]),
             reference=lambda: egttools_sml(LINEAR, sizes[-1]),
             reference_name="egttools",
-            compare=max_difference,
-            repeats=few or 20,
+            compare=max_abs_difference,
+            repeats=20,
             extra={"agreement_tolerance": 1e-8},
         )
     )
@@ -158,8 +152,8 @@ def make_cases(quick):
             reference=lambda: egttools_transitions(LONERS, z_matrix),
             reference_name="egttools",
             compare=sparse_difference,
-            repeats=few or 3,
-            reference_repeats=few or 2,
+            repeats=3,
+            reference_repeats=2,
             extra={"agreement_tolerance": 1e-12},
         )
     )
@@ -184,7 +178,7 @@ def make_cases(quick):
             reference=lambda: egttools_gradient(LONERS, z_matrix),
             reference_name="egttools (per state)",
             compare=gradient_difference(3),
-            repeats=few or 3,
+            repeats=3,
             reference_repeats=1,
             notes="agreement after undoing egttools' 2/k scaling of the k=3 gradient",
             extra={"agreement_tolerance": 1e-12},
@@ -200,13 +194,13 @@ def make_cases(quick):
             ours=lambda: ours_stationary(LONERS, z_compare),
             reference=lambda: egttools_stationary(LONERS, z_compare),
             reference_name="egttools (dense eig)",
-            compare=max_difference,
-            repeats=few or 3,
+            compare=max_abs_difference,
+            repeats=3,
             reference_repeats=1,
             extra={"agreement_tolerance": 1e-9},
         )
     )
-    for z, repeats in ((z_big, few or 3), (z_huge, 1)):
+    for z, repeats in ((z_big, 3), (z_huge, 1)):
         if z is None:
             continue
         cases.append(

@@ -17,7 +17,7 @@ import functools
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
-from _harness import Case, run
+from _harness import Case, max_abs_difference, run
 
 from gamegroup.games import Bertrand, Cournot, KnowledgeSharingGame
 from gamegroup.networks import random_geometric, to_csr, village
@@ -126,10 +126,6 @@ def scratch_changes(n):
     return recomputed_changes(n, payoffs)
 
 
-def largest_difference(ours, theirs):
-    return float(np.max(np.abs(np.asarray(ours) - np.asarray(theirs))))
-
-
 def make_cases(quick):
     n_market = 10_000 if quick else 100_000
     n_village = 1_000 if quick else 10_000
@@ -142,7 +138,7 @@ def make_cases(quick):
             ours=lambda: bertrand.equilibrium(costs(n_market), spatial_layer(n_market)).prices,
             reference=lambda: bertrand_direct(n_market, 1.0),
             reference_name="scipy spsolve (SuperLU)",
-            compare=largest_difference,
+            compare=max_abs_difference,
             repeats=5,
             reference_repeats=2,
             extra={"agreement_tolerance": 1e-10},
@@ -153,7 +149,7 @@ def make_cases(quick):
             ours=lambda: cournot.equilibrium(costs(n_market), spatial_layer(n_market)).quantities,
             reference=lambda: cournot_direct(n_market, 0.03),
             reference_name="scipy spsolve (SuperLU)",
-            compare=largest_difference,
+            compare=max_abs_difference,
             repeats=5,
             reference_repeats=2,
             extra={"agreement_tolerance": 1e-10},
@@ -167,7 +163,7 @@ def make_cases(quick):
             ours=lambda: ours_changes(n_village),
             reference=lambda: resolve_changes(n_village),
             reference_name="full sparse re-solve (payoffs)",
-            compare=largest_difference,
+            compare=max_abs_difference,
             repeats=3,
             reference_repeats=1,
             notes="agreement = largest error of a returned payoff change vs the exact difference",
@@ -182,7 +178,7 @@ def make_cases(quick):
             ours=lambda: ours_changes(n_village, 1e-6),
             reference=lambda: resolve_changes(n_village),
             reference_name="full sparse re-solve (payoffs)",
-            compare=largest_difference,
+            compare=max_abs_difference,
             repeats=3,
             reference_repeats=1,
             extra={"agreement_tolerance": 1e-6},
@@ -196,7 +192,7 @@ def make_cases(quick):
             ours=lambda: ours_changes(n_village),
             reference=lambda: scratch_changes(n_village),
             reference_name="market from scratch (Bertrand.equilibrium)",
-            compare=largest_difference,
+            compare=max_abs_difference,
             repeats=3,
             reference_repeats=1,
             extra={"agreement_tolerance": TOLERANCE},

@@ -11,7 +11,7 @@ states stay on the simplex by construction); the answers agree to the integrator
 """
 
 import numpy as np
-from _harness import Case, run
+from _harness import Case, max_abs_difference, run
 from scipy.integrate import solve_ivp
 
 from gamegroup import BimatrixGame, optional_public_goods, public_goods
@@ -64,10 +64,6 @@ def egttools_field(game, points):
     return np.array([replicator_equation_n_player(x, table, game.group_size) for x in points])
 
 
-def max_difference(ours, theirs):
-    return float(np.max(np.abs(np.asarray(ours) - np.asarray(theirs))))
-
-
 def make_cases(quick):
     t_max = 20.0 if quick else 100.0
     n_times = 201 if quick else 1001
@@ -85,7 +81,7 @@ def make_cases(quick):
             ours=lambda: ours_matrix(RPS, rps_start, times),
             reference=lambda: nashpy_matrix(RPS, rps_start, times),
             reference_name="nashpy replicator_dynamics",
-            compare=max_difference,
+            compare=max_abs_difference,
             repeats=5,
             extra={"agreement_tolerance": 1e-5},
         ),
@@ -95,7 +91,7 @@ def make_cases(quick):
             ours=lambda: ours_matrix(RANDOM, random_start, times),
             reference=lambda: nashpy_matrix(RANDOM, random_start, times),
             reference_name="nashpy replicator_dynamics",
-            compare=max_difference,
+            compare=max_abs_difference,
             repeats=5,
             extra={"agreement_tolerance": 1e-5},
         ),
@@ -105,7 +101,7 @@ def make_cases(quick):
             ours=lambda: ours_symmetric(loners, np.array([0.2, 0.3, 0.5]), times),
             reference=lambda: egttools_symmetric(loners, np.array([0.2, 0.3, 0.5]), times),
             reference_name="egttools n-player field + solve_ivp",
-            compare=max_difference,
+            compare=max_abs_difference,
             repeats=5,
             extra={"agreement_tolerance": 1e-5},
         ),
@@ -115,7 +111,7 @@ def make_cases(quick):
             ours=lambda: ours_symmetric(stag_hunt, np.array([0.3, 0.7]), times),
             reference=lambda: egttools_symmetric(stag_hunt, np.array([0.3, 0.7]), times),
             reference_name="egttools n-player field + solve_ivp",
-            compare=max_difference,
+            compare=max_abs_difference,
             repeats=5,
             extra={"agreement_tolerance": 1e-5},
         ),
@@ -125,7 +121,7 @@ def make_cases(quick):
             ours=lambda: vector_field(loners, grid),
             reference=lambda: egttools_field(loners, grid),
             reference_name="egttools n-player field, point by point",
-            compare=max_difference,
+            compare=max_abs_difference,
             repeats=5,
             reference_repeats=2,
             extra={"agreement_tolerance": 1e-12},

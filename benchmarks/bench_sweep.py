@@ -19,7 +19,7 @@ Cases (the "reference" column is the baseline named on each line):
 import tempfile
 
 import numpy as np
-from _harness import Case, run
+from _harness import Case, max_abs_difference, run
 
 from gamegroup._rng import task_seed
 from gamegroup.experiments.executors import dask_executor, local_executor
@@ -112,10 +112,6 @@ def on_dask(quick):
     return call
 
 
-def max_difference(ours, theirs):
-    return float(np.max(np.abs(np.asarray(ours) - np.asarray(theirs))))
-
-
 def make_cases(quick):
     tasks = len(expand_grid(grid(quick))) * REPLICATES[quick]
     workload = f"{tasks} tasks ({GROUPS[quick]} sampled groups each)"
@@ -126,8 +122,8 @@ def make_cases(quick):
             ours=ours_store(quick),
             reference=plain_loop(quick),
             reference_name="plain loop in one process",
-            compare=max_difference,
-            repeats=1 if quick else 3,
+            compare=max_abs_difference,
+            repeats=3,
         ),
         Case(
             name="two_workers",
@@ -135,8 +131,8 @@ def make_cases(quick):
             ours=local(quick, 2),
             reference=local(quick, 1),
             reference_name="1 worker",
-            compare=max_difference,
-            repeats=1 if quick else 3,
+            compare=max_abs_difference,
+            repeats=3,
         ),
         Case(
             name="dask_local",
@@ -144,8 +140,8 @@ def make_cases(quick):
             ours=on_dask(quick),
             reference=local(quick, 2),
             reference_name="local pool of 2",
-            compare=max_difference,
-            repeats=1 if quick else 3,
+            compare=max_abs_difference,
+            repeats=3,
         ),
     ]
     # --quick (the smoke test) leaves Dask out: starting a cluster in each of the case's two

@@ -175,7 +175,7 @@ def make_cases(quick):
             reference_name="pygambit enumpoly (normal form)",
             compare=state_difference,
             reference_repeats=1,
-            reference_timeout=10.0 if quick else 120.0,
+            reference_timeout=2.0 if quick else 120.0,
             notes="enumpoly on the 4-player threshold game does not finish (timeout)",
         ),
     ]

@@ -12,7 +12,7 @@ from gamegroup import optional_public_goods, public_goods
 from gamegroup._combinatorics import compositions
 
 
-def finite_reference(game, population_size, states):
+def finite_reference(game, states):
     out = np.full(states.shape, np.nan)
     columns = game.compositions
     for row, state in enumerate(states):
@@ -52,7 +52,7 @@ def make_cases(quick):
             name="finite_k2",
             workload=f"linear public goods, N=5, Z={z2}: all {z2 + 1} states",
             ours=lambda: linear.finite_population_payoffs(z2),
-            reference=lambda: finite_reference(linear, z2, compositions(z2, 2)),
+            reference=lambda: finite_reference(linear, compositions(z2, 2)),
             reference_name="scipy multivariate_hypergeom per state",
             compare=max_difference,
         ),
@@ -60,7 +60,7 @@ def make_cases(quick):
             name="finite_k3",
             workload=f"optional public goods, N=5, Z={z3}: all {states3.shape[0]} states",
             ours=lambda: loners.finite_population_payoffs(z3),
-            reference=lambda: finite_reference(loners, z3, states3),
+            reference=lambda: finite_reference(loners, states3),
             reference_name="scipy multivariate_hypergeom per state",
             compare=max_difference,
             repeats=3,

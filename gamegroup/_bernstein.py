@@ -50,7 +50,6 @@ Aided Geometric Design*, 29, 379–419.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import comb
 
 import numpy as np
 from numba import njit
@@ -123,20 +122,10 @@ def _evaluate(
     coefficients: NDArray[np.float64], d: int, n: int, point: NDArray[np.float64]
 ) -> float:  # pragma: no cover - compiled
     """Value of one tensor Bernstein polynomial at ``point`` (local coordinates)."""
-    current = coefficients.copy()
-    size = n + 1
-    for axis in range(d - 1, -1, -1):
-        basis = _basis(n, point[axis])
-        rows = current.size // size
-        block = current.reshape(rows, size)
-        reduced = np.zeros(rows)
-        for r in range(rows):
-            total = 0.0
-            for j in range(size):
-                total += block[r, j] * basis[j]
-            reduced[r] = total
-        current = reduced
-    return current[0]
+    vectors = np.empty((d, n + 1))
+    for axis in range(d):
+        vectors[axis] = _basis(n, point[axis])
+    return _contract(coefficients, d, n, vectors)
 
 
 @njit(cache=True)
@@ -857,21 +846,3 @@ def solve_system(
         unique_array = unique_array[np.lexsort(unique_array.T[::-1])]
     cluster_array = np.array(clusters).reshape(-1, 2, d)
     return BernsteinRoots(unique_array, cluster_array, int(n_boxes), not bool(limit))
-
-
-def elevation_check(n: int) -> float:
-    """Largest error of the degree-elevation weights against exact binomials (self-check).
-
-    Examples
-    --------
-    >>> bool(elevation_check(6) < 1e-13)
-    True
-    """
-    table = _elevation(n)
-    worst = 0.0
-    for r in range(n + 1):
-        for i in range(r + 1):
-            for j in range(i, i + n - r + 1):
-                exact = comb(r, i) * comb(n - r, j - i) / comb(n, j)
-                worst = max(worst, abs(table[r, i, j] - exact))
-    return worst

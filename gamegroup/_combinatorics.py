@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.special import gammaln
 
 
 def n_compositions(total: int, parts: int) -> int:
@@ -123,3 +124,30 @@ def composition_index(counts: ArrayLike) -> NDArray[np.int64]:
         index += table[remaining - c[..., i] + p - 2, p - 1]
         remaining = remaining - c[..., i]
     return index
+
+
+def multinomial_probabilities(
+    counts: NDArray[np.int64], states: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    r"""Return ``P[b, c]``, the multinomial probability of ``counts[c]`` under ``states[b]``.
+
+    ``counts`` has shape ``(C, k)``, every row summing to the same :math:`n` (compositions of
+    :math:`n`); ``states`` has shape ``(B, k)``, points of the simplex. The probability
+    :math:`\binom{n}{c} \prod_j x_j^{c_j}` is computed in logarithms, and is exactly 0 when the
+    composition needs a strategy the state does not use.
+
+    Examples
+    --------
+    >>> multinomial_probabilities(compositions(2, 2), np.array([[0.5, 0.5], [1.0, 0.0]]))
+    array([[0.25, 0.5 , 0.25],
+           [1.  , 0.  , 0.  ]])
+    """
+    columns = counts.astype(np.float64)
+    total = float(columns[0].sum()) if columns.size else 0.0
+    log_coefficients = gammaln(total + 1.0) - gammaln(columns + 1.0).sum(axis=1)
+    positive = states > 0
+    log_x = np.log(states, out=np.zeros_like(states), where=positive)
+    log_probability = log_x @ columns.T + log_coefficients
+    # A composition that needs a strategy absent from the state has probability 0.
+    impossible = (~positive).astype(np.float64) @ (counts > 0).astype(np.float64).T > 0
+    return np.exp(log_probability, where=~impossible, out=np.zeros_like(log_probability))

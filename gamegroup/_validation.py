@@ -87,11 +87,6 @@ def check_int(
     return result
 
 
-def check_positive_int(value: Any, name: str) -> int:
-    """Return ``value`` as an ``int`` >= 1."""
-    return check_int(value, name, minimum=1)
-
-
 def check_real(
     value: Any,
     name: str,
@@ -117,13 +112,34 @@ def check_real(
     result = float(value)
     if not np.isfinite(result):
         raise ValueError(f"`{name}` must be a finite real number; got {result}.")
-    lo_ok = low is None or (result >= low if low_inclusive else result > low)
-    hi_ok = high is None or (result <= high if high_inclusive else result < high)
-    if not (lo_ok and hi_ok):
-        left = "(-inf" if low is None else ("[" if low_inclusive else "(") + f"{low:g}"
-        right = "inf)" if high is None else f"{high:g}" + ("]" if high_inclusive else ")")
-        raise ValueError(f"`{name}` must lie in {left}, {right}; got {result:g}.")
+    if not _inside(np.asarray(result), low, high, low_inclusive, high_inclusive):
+        interval = _interval(low, high, low_inclusive, high_inclusive)
+        raise ValueError(f"`{name}` must lie in {interval}; got {result:g}.")
     return result
+
+
+def _inside(
+    values: NDArray[Any],
+    low: float | None,
+    high: float | None,
+    low_inclusive: bool,
+    high_inclusive: bool,
+) -> NDArray[np.bool_]:
+    """Return, elementwise, whether each value lies within the bounds."""
+    inside = np.ones(values.shape, dtype=bool)
+    if low is not None:
+        inside &= values >= low if low_inclusive else values > low
+    if high is not None:
+        inside &= values <= high if high_inclusive else values < high
+    return inside
+
+
+def _interval(
+    low: float | None, high: float | None, low_inclusive: bool, high_inclusive: bool
+) -> str:
+    left = "(-inf" if low is None else ("[" if low_inclusive else "(") + f"{low:g}"
+    right = "inf)" if high is None else f"{high:g}" + ("]" if high_inclusive else ")")
+    return f"{left}, {right}"
 
 
 def check_probability(value: Any, name: str) -> float:
@@ -343,3 +359,81 @@ def check_population_states(
     if counts.ndim != 2:
         raise ValueError(f"`{name}` must have shape (S, k); got shape {counts.shape}.")
     return counts
+
+
+def check_values(
+    value: Any,
+    name: str,
+    *,
+    size: int | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    per: str = "member",
+) -> float | NDArray[np.float64]:
+    """Return one number (as :func:`check_real`) or a read-only 1-D array of numbers in range.
+
+    For parameters given either once for everyone or once per member (``per`` names what the
+    entries belong to; ``size``, when given, is how many there must be).
+
+    Examples
+    --------
+    >>> check_values(0.5, "cost", low=0.0)
+    0.5
+    >>> check_values([0.5, 0.7], "cost", size=2, low=0.0)
+    array([0.5, 0.7])
+    >>> check_values([0.5, -1.0], "cost", low=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: `cost` must lie in [0, inf); got -1 for member 1.
+    """
+    if np.ndim(value) == 0:
+        return check_real(
+            value,
+            name,
+            low=low,
+            high=high,
+            low_inclusive=low_inclusive,
+            high_inclusive=high_inclusive,
+        )
+    values = check_finite_array(value, name, ndim=1)
+    if (values.size == 0) if size is None else (values.size != size):
+        count = "" if size is None else f" ({size})"
+        raise ValueError(
+            f"`{name}` must be one value or one per {per}{count}; got {values.size} values."
+        )
+    outside = ~_inside(values, low, high, low_inclusive, high_inclusive)
+    if np.any(outside):
+        where = int(np.argmax(outside))
+        interval = _interval(low, high, low_inclusive, high_inclusive)
+        raise ValueError(
+            f"`{name}` must lie in {interval}; got {values[where]:g} for {per} {where}."
+        )
+    values.setflags(write=False)
+    return values
+
+
+def check_returned_real(value: Any, name: str, where: str) -> float:
+    """Return what the user's callable ``name`` returned as a finite ``float``.
+
+    ``where`` says for which arguments it was called (it ends the error message).
+
+    Examples
+    --------
+    >>> check_returned_real(2, "payoff", "for strategy 0")
+    2.0
+    >>> check_returned_real(float("nan"), "payoff", "for strategy 0")
+    Traceback (most recent call last):
+    ...
+    ValueError: `payoff` returned nan for strategy 0, but `payoff` must return finite numbers.
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"`{name}` must return a real number; got {value!r} {where}.") from error
+    if not np.isfinite(number):
+        raise ValueError(
+            f"`{name}` returned {number} {where}, but `{name}` must return finite numbers."
+        )
+    return number

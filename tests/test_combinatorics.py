@@ -5,7 +5,12 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gamegroup._combinatorics import composition_index, compositions, n_compositions
+from gamegroup._combinatorics import (
+    composition_index,
+    compositions,
+    multinomial_probabilities,
+    n_compositions,
+)
 
 
 @given(st.integers(0, 12), st.integers(1, 4))
@@ -37,3 +42,17 @@ def test_compositions_are_read_only():
 def test_large_state_space_size():
     assert n_compositions(1000, 3) == 501501
     assert compositions(500, 3).shape == (125751, 3)
+
+
+def test_multinomial_probabilities_match_scipy_and_vanish_off_the_support():
+    from scipy.stats import multinomial
+
+    counts = compositions(4, 3)
+    states = np.array([[0.2, 0.3, 0.5], [0.0, 0.4, 0.6]])
+    probabilities = multinomial_probabilities(counts, states)
+    for row, x in enumerate(states):
+        np.testing.assert_allclose(
+            probabilities[row], multinomial.pmf(counts, n=4, p=x), atol=1e-15
+        )
+    assert np.all(probabilities[1, counts[:, 0] > 0] == 0.0)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-14)

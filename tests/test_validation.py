@@ -117,3 +117,26 @@ def test_check_permutation():
 def test_check_type():
     with pytest.raises(TypeError, match=r"`game` must be a NormalFormGame; got 3 of type int"):
         v.check_type(3, "game", str, "a NormalFormGame")
+
+
+def test_check_values_takes_one_number_or_one_per_member():
+    assert v.check_values(2, "cost", low=0.0) == 2.0
+    values = v.check_values([1.0, 2.0], "cost", size=2, low=0.0)
+    np.testing.assert_array_equal(values, [1.0, 2.0])
+    assert not values.flags.writeable
+    with pytest.raises(ValueError, match=r"`cost` must be one value or one per group \(3\); got 2"):
+        v.check_values([1.0, 2.0], "cost", size=3, per="group")
+    with pytest.raises(ValueError, match=r"`cost` must lie in \(0, 1\]; got 0 for member 1"):
+        v.check_values([0.5, 0.0], "cost", low=0.0, high=1.0, low_inclusive=False)
+    with pytest.raises(ValueError, match=r"`cost` must lie in \[0, inf\); got -1"):
+        v.check_values(-1.0, "cost", low=0.0)
+    with pytest.raises(ValueError, match=r"`cost` must be 1-dimensional"):
+        v.check_values([[1.0]], "cost")
+
+
+def test_check_returned_real_names_the_callable_and_the_arguments():
+    assert v.check_returned_real(np.float64(1.5), "payoff", "for strategy 0") == 1.5
+    with pytest.raises(TypeError, match=r"`payoff` must return a real number; got 'x' for s"):
+        v.check_returned_real("x", "payoff", "for s")
+    with pytest.raises(ValueError, match=r"`payoff` returned inf for s, but `payoff` must"):
+        v.check_returned_real(np.inf, "payoff", "for s")

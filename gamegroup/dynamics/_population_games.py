@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from gamegroup._validation import check_choice, check_simplex
 from gamegroup.games import NormalFormGame, SymmetricGame
-from gamegroup.games.bimatrix import as_bimatrix
+from gamegroup.games.bimatrix import as_bimatrix, is_nashpy_game
 from gamegroup.games.normal_form import check_profile
 
 POPULATIONS = ("auto", "single", "per_player")
@@ -72,9 +72,7 @@ def _is_symmetric_matrix_game(game: NormalFormGame) -> bool:
 
 
 def _is_normal_form(game: Any) -> bool:
-    return isinstance(game, NormalFormGame) or (
-        type(game).__name__ == "Game" and type(game).__module__.startswith("nashpy")
-    )
+    return isinstance(game, NormalFormGame) or is_nashpy_game(game)
 
 
 def population_game(game: Any, populations: str = "auto", name: str = "game") -> PopulationGame:

@@ -46,6 +46,7 @@ from gamegroup._results import Result, result_type
 from gamegroup._validation import check_tolerance
 from gamegroup.dynamics._population_games import as_symmetric_game
 from gamegroup.equilibria import classify_ess, equal_payoff_points, gain_function_roots
+from gamegroup.equilibria.equilibrium import payoff_spread
 from gamegroup.equilibria.symmetric import _payoff_jacobian  # the one payoff Jacobian
 from gamegroup.games import SymmetricGame
 
@@ -121,11 +122,6 @@ class RestPoints(Result):
         frame["ess"] = list(self.ess)
         frame["certified"] = np.asarray(self.certified)
         return frame
-
-
-def _payoff_scale(game: SymmetricGame) -> float:
-    spread = float(np.ptp(game.payoffs))
-    return spread if spread > 0 else 1.0
 
 
 def _jacobian(game: SymmetricGame, x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -241,7 +237,7 @@ def rest_points(game: Any, *, tol: float = 1e-9, max_boxes: int = 20_000) -> Res
     """
     symmetric = as_symmetric_game(game)
     tolerance = check_tolerance(tol, "tol")
-    scale = _payoff_scale(symmetric)
+    scale = payoff_spread(symmetric.payoffs)
     k = symmetric.n_strategies
     if k == 2:
         p, stability, certified, success, message = _two_strategy_points(symmetric, tolerance)

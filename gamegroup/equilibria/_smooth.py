@@ -19,44 +19,31 @@ from numpy.typing import NDArray
 from gamegroup.equilibria.equilibrium import normalise_payoffs
 from gamegroup.games import NormalFormGame, SymmetricGame
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
 
 @dataclass(frozen=True)
 class Model:
     """Normalised payoffs of a game in the form the smooth solvers need."""
 
     sizes: tuple[int, ...]
-    tensor: NDArray[np.float64] | None = None
+    normal: NormalFormGame | None = None
     symmetric: SymmetricGame | None = None
 
     @classmethod
     def of(cls, game: NormalFormGame | SymmetricGame) -> Model:
         """Build the model of a normal-form or symmetric game."""
         if isinstance(game, SymmetricGame):
-            spread = float(np.ptp(game.payoffs)) or 1.0
-            low = float(game.payoffs.min())
-            scaled = SymmetricGame((game.payoffs - low) / spread, group_size=game.group_size)
-            return cls((game.n_strategies,), symmetric=scaled)
-        return cls(tuple(game.n_actions), tensor=normalise_payoffs(game.payoffs))
+            scaled = normalise_payoffs(game.payoffs[None])[0]  # one player: the whole table
+            return cls(
+                (game.n_strategies,), symmetric=SymmetricGame(scaled, group_size=game.group_size)
+            )
+        return cls(tuple(game.n_actions), normal=NormalFormGame(normalise_payoffs(game.payoffs)))
 
     def values(self, profile: list[NDArray[np.float64]]) -> list[NDArray[np.float64]]:
         """Deviation payoffs of every population."""
         if self.symmetric is not None:
             return [self.symmetric._infinite_population_payoffs(profile[0])]
-        assert self.tensor is not None
-        n = len(self.sizes)
-        letters = _LETTERS[:n]
-        out = []
-        for i in range(n):
-            operands: list[NDArray[np.float64]] = [self.tensor[i]]
-            terms = [letters]
-            for j in range(n):
-                if j != i:
-                    operands.append(profile[j])
-                    terms.append(letters[j])
-            out.append(np.einsum(",".join(terms) + "->" + letters[i], *operands))
-        return out
+        assert self.normal is not None
+        return list(self.normal._deviation_payoffs(tuple(profile)))
 
     def derivatives(self, profile: list[NDArray[np.float64]]) -> list[list[NDArray[np.float64]]]:
         """``D[i][j][a, b] = d v_i(a) / d sigma_j(b)``.
@@ -69,14 +56,15 @@ class Model:
             from gamegroup.equilibria.symmetric import _payoff_jacobian
 
             return [[_payoff_jacobian(self.symmetric, profile[0])]]
-        assert self.tensor is not None
+        assert self.normal is not None
+        tensor = self.normal.payoffs
         n = len(self.sizes)
         out: list[list[NDArray[np.float64]]] = []
         for i in range(n):
             blocks: dict[int, NDArray[np.float64]] = {}
             others = [k for k in range(n) if k != i]
             if others:
-                _leave_one_out(np.moveaxis(self.tensor[i], i, 0), others, profile, blocks)
+                _leave_one_out(np.moveaxis(tensor[i], i, 0), others, profile, blocks)
             out.append(
                 [
                     blocks[j] if j != i else np.zeros((self.sizes[i], self.sizes[i]))

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gamegroup._validation import check_tolerance
-from gamegroup.equilibria.equilibrium import Equilibrium, sort_equilibria
+from gamegroup.equilibria.equilibrium import Equilibrium, payoff_spread, sort_equilibria
 from gamegroup.games import BimatrixGame, as_bimatrix
 
 LABEL_TOL = 1e-9
@@ -231,8 +231,7 @@ def regret_of(game: BimatrixGame, x: NDArray[np.float64], y: NDArray[np.float64]
     """Relative regret of (x, y) (each player's gain over its payoff range)."""
     row_values = game.A @ y
     column_values = x @ game.B
-    spread_a = float(np.ptp(game.A)) or 1.0
-    spread_b = float(np.ptp(game.B)) or 1.0
+    spread_a, spread_b = payoff_spread(game.A), payoff_spread(game.B)
     return max(
         0.0,
         float(row_values.max() - x @ row_values) / spread_a,
@@ -293,8 +292,7 @@ def vertex_equilibria(
             X[k], Y[k], verified[k] = certify(game, X[k], Y[k])
     row_values = Y @ game.A.T
     column_values = X @ game.B
-    spread_a = float(np.ptp(game.A)) or 1.0
-    spread_b = float(np.ptp(game.B)) or 1.0
+    spread_a, spread_b = payoff_spread(game.A), payoff_spread(game.B)
     regrets = np.maximum(
         (row_values.max(axis=1) - np.einsum("ij,ij->i", X, row_values)) / spread_a,
         (column_values.max(axis=1) - np.einsum("ij,ij->i", Y, column_values)) / spread_b,

@@ -105,6 +105,28 @@ class AgreementStakes(Result):
     punishment: NDArray[np.float64]
 
 
+def stakes_from_payoffs(
+    members: NDArray[np.int64],
+    status_quo: NDArray[np.float64],
+    agreement: NDArray[np.float64],
+    deviation: NDArray[np.float64],
+) -> AgreementStakes:
+    """Stakes when a breach returns the group to the status quo (grim trigger).
+
+    ``status_quo`` and ``agreement`` hold every member's payoff, ``deviation`` the best payoff
+    of each of ``members`` when it alone breaks the agreement; keeping to the agreement is
+    one of its deviations, so the deviation payoff is at least the agreement's.
+    """
+    agreed = agreement[members]
+    return AgreementStakes(
+        members=members,
+        status_quo=status_quo[members],
+        agreement=agreed,
+        deviation=np.maximum(deviation, agreed),
+        punishment=status_quo[members],
+    )
+
+
 def grim_critical_discount_factors(stakes: AgreementStakes) -> NDArray[np.float64]:
     r"""Return :math:`\delta^*_i = (\pi^d_i - \pi^a_i) / (\pi^d_i - \pi^p_i)` for each member.
 
@@ -576,13 +598,7 @@ def _market_stakes(
     status = market.equilibrium(costs, layer).profits
     agreed = market.outcome(actions, costs, layer).profits
     deviation = market.best_responses(actions, costs, layer).profits
-    return AgreementStakes(
-        members=members,
-        status_quo=status[members],
-        agreement=agreed[members],
-        deviation=np.maximum(deviation, agreed)[members],
-        punishment=status[members],
-    )
+    return stakes_from_payoffs(members, status, agreed, deviation[members])
 
 
 class UniformPrice:
@@ -840,10 +856,4 @@ class MarketDivision:
         agreed = market.equilibrium(costs, divided)
         actions = agreed.prices if market.strategic_variable == "price" else agreed.quantities
         deviation = market.best_responses(actions, costs, network).profits
-        return AgreementStakes(
-            members=members,
-            status_quo=status.profits[members],
-            agreement=agreed.profits[members],
-            deviation=np.maximum(deviation[members], agreed.profits[members]),
-            punishment=status.profits[members],
-        )
+        return stakes_from_payoffs(members, status.profits, agreed.profits, deviation[members])

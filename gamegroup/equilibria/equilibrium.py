@@ -106,9 +106,10 @@ class Equilibrium(Result):
         return pd.DataFrame(rows)
 
 
-def support_of(strategy: NDArray[np.float64], threshold: float = 0.0) -> tuple[int, ...]:
-    """Actions with probability above ``threshold``."""
-    return tuple(int(a) for a in np.flatnonzero(strategy > threshold))
+def payoff_spread(values: NDArray[np.float64]) -> float:
+    """Range of all of ``values`` (1 if they are all equal): the scale of relative tolerances."""
+    spread = float(np.ptp(values))
+    return spread if spread > 0 else 1.0
 
 
 def payoff_ranges(payoffs: NDArray[np.float64]) -> NDArray[np.float64]:

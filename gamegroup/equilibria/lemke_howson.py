@@ -328,7 +328,6 @@ _STATUS = {
 def _run(
     game: Any,
     A: NDArray[np.float64],
-    B: NDArray[np.float64],
     tableaux: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]],
     label: int,
     max_iter: int,
@@ -406,14 +405,14 @@ def lemke_howson(
     label = check_int(initial_label, "initial_label", minimum=0, maximum=m + n - 1)
     bound = check_int(max_iter, "max_iter", minimum=1)
     start = _initial(A, B)
-    eq, pivots, message, _ = _run(bimatrix, A, B, start, label, bound, tolerance, "lemke_howson")
+    eq, pivots, message, _ = _run(bimatrix, A, start, label, bound, tolerance, "lemke_howson")
     if eq is not None:
         return LemkeHowsonResult(eq, True, True, label, pivots, "lemke_howson", message)
     notes = [f"label {label}: {message}"]
     if fallback:
         for other in [*range(label + 1, m + n), *range(label)]:
             name = f"lemke_howson (label {other})"
-            found, _, reason, _ = _run(bimatrix, A, B, start, other, bound, tolerance, name)
+            found, _, reason, _ = _run(bimatrix, A, start, other, bound, tolerance, name)
             if found is not None:
                 return LemkeHowsonResult(found, False, True, label, pivots, name, "; ".join(notes))
             notes.append(f"label {other}: {reason}")
@@ -484,7 +483,7 @@ def lemke_howson_all(
     while queue:
         state = queue.pop()
         for label in range(m + n):
-            eq, _, _, end = _run(bimatrix, A, B, state, label, bound, tolerance, "lemke_howson_all")
+            eq, _, _, end = _run(bimatrix, A, state, label, bound, tolerance, "lemke_howson_all")
             key = (tuple(sorted(end[2])), tuple(sorted(end[3])))
             if eq is None or key in seen_bases:
                 continue

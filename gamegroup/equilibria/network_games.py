@@ -49,7 +49,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import solve_triangular
 
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_finite_array, check_int, check_real
+from gamegroup._validation import check_finite_array, check_int, check_real, check_values
 from gamegroup.networks import CSRGraph, to_csr
 
 
@@ -94,8 +94,7 @@ class LinearBestReplyGame:
         >>> g.best_response(np.array([1.0, 1.0]))
         array([0.5, 0.5])
         """
-        neighbours = self.graph.adjacency() @ efforts
-        return np.asarray(np.maximum(0.0, self.standalone - self.substitutability * neighbours))
+        return _best_reply(self._drive(efforts), 1.0)
 
     def payoffs(self, efforts: NDArray[np.float64]) -> NDArray[np.float64]:
         """Each member's payoff at the effort profile.
@@ -108,12 +107,7 @@ class LinearBestReplyGame:
         >>> LinearBestReplyGame(to_csr(nx.path_graph(2)), 1.0, np.ones(2)).payoffs(np.ones(2))
         array([-0.5, -0.5])
         """
-        neighbours = self.graph.adjacency() @ efforts
-        return np.asarray(
-            self.standalone * efforts
-            - 0.5 * efforts**2
-            - self.substitutability * efforts * neighbours
-        )
+        return _quadratic_payoffs(self._drive(efforts), 1.0, efforts)
 
     def regret(self, efforts: ArrayLike, *, relative: bool = False) -> float:
         """Largest gain from a unilateral deviation (relative: over ``max(standalone)**2 / 2``).
@@ -127,15 +121,14 @@ class LinearBestReplyGame:
         0.0
         """
         x = _check_efforts(efforts, self.graph.n_nodes)
-        best = self.best_response(x)
-        neighbours = self.graph.adjacency() @ x
-        gain = (
-            self.standalone * (best - x)
-            - 0.5 * (best**2 - x**2)
-            - self.substitutability * (best - x) * neighbours
-        )
-        value = max(0.0, float(gain.max()))
+        value = _largest_gain(self._drive(x), 1.0, x)
         return value / (0.5 * float(self.standalone.max()) ** 2) if relative else value
+
+    def _drive(self, efforts: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Coefficient ``d_i`` of the own effort in ``u_i = d_i x_i - c x_i**2 / 2``."""
+        return np.asarray(
+            self.standalone - self.substitutability * (self.graph.adjacency() @ efforts)
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,13 +169,7 @@ class LinearQuadraticGame:
         ...     np.zeros(2))
         array([0.5, 0.5])
         """
-        local = self.graph.adjacency() @ efforts
-        others = efforts.sum() - efforts
-        curvature = self.own_curvature + self.global_substitutability
-        drive = (
-            self.intercept - self.global_substitutability * others + self.complementarity * local
-        )
-        return np.asarray(np.maximum(0.0, drive / curvature))
+        return _best_reply(self._drive(efforts), self._curvature)
 
     def payoffs(self, efforts: NDArray[np.float64]) -> NDArray[np.float64]:
         """Each member's payoff at the effort profile.
@@ -195,15 +182,7 @@ class LinearQuadraticGame:
         >>> LinearQuadraticGame(to_csr(nx.empty_graph(1)), 1.0, 1.0, 0.0, 0.0).payoffs(np.ones(1))
         array([0.5])
         """
-        local = self.graph.adjacency() @ efforts
-        others = efforts.sum() - efforts
-        curvature = self.own_curvature + self.global_substitutability
-        return np.asarray(
-            self.intercept * efforts
-            - 0.5 * curvature * efforts**2
-            - self.global_substitutability * efforts * others
-            + self.complementarity * efforts * local
-        )
+        return _quadratic_payoffs(self._drive(efforts), self._curvature, efforts)
 
     def regret(self, efforts: ArrayLike, *, relative: bool = False) -> float:
         """Largest gain from a unilateral deviation (relative: over ``alpha**2 / (beta + gamma)``).
@@ -217,16 +196,40 @@ class LinearQuadraticGame:
         0.0
         """
         x = _check_efforts(efforts, self.graph.n_nodes)
-        best = self.best_response(x)
-        local = self.graph.adjacency() @ x
-        others = x.sum() - x
-        curvature = self.own_curvature + self.global_substitutability
-        drive = (
+        value = _largest_gain(self._drive(x), self._curvature, x)
+        return value / (self.intercept**2 / self._curvature) if relative else value
+
+    @property
+    def _curvature(self) -> float:
+        return self.own_curvature + self.global_substitutability
+
+    def _drive(self, efforts: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Coefficient ``d_i`` of the own effort in ``u_i = d_i x_i - c x_i**2 / 2``."""
+        others = efforts.sum() - efforts
+        local = self.graph.adjacency() @ efforts
+        return np.asarray(
             self.intercept - self.global_substitutability * others + self.complementarity * local
         )
-        gain = drive * (best - x) - 0.5 * curvature * (best**2 - x**2)
-        value = max(0.0, float(gain.max()))
-        return value / (self.intercept**2 / curvature) if relative else value
+
+
+# Both games pay u_i = d_i x_i - c x_i^2 / 2, where the drive d_i depends on the others' efforts
+# only: the best reply is max(0, d_i / c), and the payoff's gain from it follows in closed form.
+def _best_reply(drive: NDArray[np.float64], curvature: float) -> NDArray[np.float64]:
+    return np.asarray(np.maximum(0.0, drive / curvature))
+
+
+def _quadratic_payoffs(
+    drive: NDArray[np.float64], curvature: float, efforts: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    return np.asarray(drive * efforts - 0.5 * curvature * efforts**2)
+
+
+def _largest_gain(
+    drive: NDArray[np.float64], curvature: float, efforts: NDArray[np.float64]
+) -> float:
+    best = _best_reply(drive, curvature)
+    gain = drive * (best - efforts) - 0.5 * curvature * (best**2 - efforts**2)
+    return max(0.0, float(gain.max()))
 
 
 def _check_efforts(efforts: ArrayLike, n: int) -> NDArray[np.float64]:
@@ -239,18 +242,8 @@ def _check_efforts(efforts: ArrayLike, n: int) -> NDArray[np.float64]:
 
 
 def _standalone(value: ArrayLike | float, n: int) -> NDArray[np.float64]:
-    if np.ndim(value) == 0:
-        array = np.full(n, check_real(value, "standalone"))
-    else:
-        array = check_finite_array(value, "standalone")
-    if array.shape != (n,):
-        raise ValueError(
-            f"`standalone` must be a number or have one entry per member ({n}); got shape "
-            f"{array.shape}."
-        )
-    if np.any(array <= 0):
-        raise ValueError(f"`standalone` must be positive; got {array.min():g}.")
-    return array
+    checked = check_values(value, "standalone", size=n, low=0.0, low_inclusive=False)
+    return np.full(n, checked) if isinstance(checked, float) else checked
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,10 +350,41 @@ def _graph(graph: Any) -> CSRGraph:
     return graph if isinstance(graph, CSRGraph) else to_csr(graph, "graph")
 
 
-def _lowest_eigenvalue(graph: CSRGraph) -> float:
+def _eigenvalues(graph: CSRGraph) -> NDArray[np.float64]:
+    """Eigenvalues of the adjacency matrix, ascending (all 0 without edges)."""
     if graph.n_edges == 0:
-        return 0.0
-    return float(np.linalg.eigvalsh(graph.adjacency().toarray())[0])
+        return np.zeros(1)
+    return np.asarray(np.linalg.eigvalsh(graph.adjacency().toarray()))
+
+
+def _best_reply_game(graph: Any, substitutability: Any, standalone: Any) -> LinearBestReplyGame:
+    csr = _graph(graph)
+    delta = check_real(substitutability, "substitutability", low=0.0)
+    return LinearBestReplyGame(csr, delta, _standalone(standalone, csr.n_nodes))
+
+
+def _best_reply_system(game: LinearBestReplyGame) -> tuple[NDArray[np.float64], bool]:
+    """Return the matrix ``I + delta G`` (dense) and whether the equilibrium is unique."""
+    delta = game.substitutability
+    matrix = np.eye(game.graph.n_nodes) + delta * game.graph.adjacency().toarray()
+    return matrix, bool(delta * abs(_eigenvalues(game.graph)[0]) < 1.0)
+
+
+def _linear_quadratic_game(
+    graph: Any,
+    complementarity: Any,
+    intercept: Any,
+    own_curvature: Any,
+    global_substitutability: Any,
+) -> tuple[LinearQuadraticGame, float]:
+    """Return the checked game and the spectral radius of its graph."""
+    csr = _graph(graph)
+    lam = check_real(complementarity, "complementarity", low=0.0)
+    alpha = check_real(intercept, "intercept", low=0.0, low_inclusive=False)
+    beta = check_real(own_curvature, "own_curvature", low=0.0, low_inclusive=False)
+    gamma = check_real(global_substitutability, "global_substitutability", low=0.0)
+    game = LinearQuadraticGame(csr, alpha, beta, gamma, lam)
+    return game, float(np.max(np.abs(_eigenvalues(csr))))
 
 
 def linear_best_reply_equilibrium(
@@ -410,12 +434,9 @@ def linear_best_reply_equilibrium(
     """
     from scipy.optimize import minimize, nnls  # imported here: slow to import
 
-    csr = _graph(graph)
-    delta = check_real(substitutability, "substitutability", low=0.0)
-    xbar = _standalone(standalone, csr.n_nodes)
-    game = LinearBestReplyGame(csr, delta, xbar)
-    matrix = np.eye(csr.n_nodes) + delta * csr.adjacency().toarray()
-    unique = delta * abs(_lowest_eigenvalue(csr)) < 1.0
+    game = _best_reply_game(graph, substitutability, standalone)
+    csr, xbar = game.graph, game.standalone
+    matrix, unique = _best_reply_system(game)
     if unique:
         # 1/2 x'Mx - xbar'x = 1/2 |L'x - L^{-1} xbar|^2 + const with M = L L'.
         factor = np.linalg.cholesky(matrix)
@@ -508,9 +529,8 @@ def linear_best_reply_equilibria(
     >>> [eq.efforts.tolist() for eq in linear_best_reply_equilibria(nx.path_graph(3), substitutability=1.0)]
     [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0]]
     """
-    csr = _graph(graph)
-    delta = check_real(substitutability, "substitutability", low=0.0)
-    xbar = _standalone(standalone, csr.n_nodes)
+    game = _best_reply_game(graph, substitutability, standalone)
+    csr, xbar = game.graph, game.standalone
     limit = check_int(max_nodes, "max_nodes", minimum=1)
     n = csr.n_nodes
     if n > limit:
@@ -518,10 +538,8 @@ def linear_best_reply_equilibria(
             f"`graph` has {n} nodes, more than `max_nodes`={limit}; enumeration visits 2**n "
             "active sets. Use linear_best_reply_equilibrium for one equilibrium."
         )
-    game = LinearBestReplyGame(csr, delta, xbar)
-    adjacency = csr.adjacency().toarray()
-    matrix = np.eye(n) + delta * adjacency
-    unique = delta * abs(_lowest_eigenvalue(csr)) < 1.0
+    matrix, unique = _best_reply_system(game)
+    interaction = matrix - np.eye(n)  # delta * G, exactly
     scale = max(1.0, float(xbar.max()))
     found = []
     for size in range(1, n + 1):
@@ -540,7 +558,7 @@ def linear_best_reply_equilibria(
                 continue
             efforts[active] = solution
             inactive = np.setdiff1d(np.arange(n), active)
-            pressure = xbar[inactive] - delta * adjacency[inactive] @ efforts
+            pressure = xbar[inactive] - interaction[inactive] @ efforts
             if np.any(pressure > 1e-9 * scale):
                 continue
             message = (
@@ -694,15 +712,11 @@ def linear_quadratic_equilibrium(
     >>> eq.efforts.round(4)
     array([1.5217, 1.3043, 1.3043])
     """
-    csr = _graph(graph)
-    lam = check_real(complementarity, "complementarity", low=0.0)
-    alpha = check_real(intercept, "intercept", low=0.0, low_inclusive=False)
-    beta = check_real(own_curvature, "own_curvature", low=0.0, low_inclusive=False)
-    gamma = check_real(global_substitutability, "global_substitutability", low=0.0)
-    game = LinearQuadraticGame(csr, alpha, beta, gamma, lam)
-    radius = (
-        float(np.max(np.abs(np.linalg.eigvalsh(csr.adjacency().toarray())))) if csr.n_edges else 0.0
+    game, radius = _linear_quadratic_game(
+        graph, complementarity, intercept, own_curvature, global_substitutability
     )
+    csr, lam, alpha = game.graph, game.complementarity, game.intercept
+    beta, gamma = game.own_curvature, game.global_substitutability
     unique = beta > lam * radius
     if not unique:
         efforts = np.full(csr.n_nodes, np.nan)
@@ -774,14 +788,11 @@ def key_player(
     >>> key_player(graph, complementarity=0.2).node in (2, 3)
     True
     """
-    csr = _graph(graph)
-    lam = check_real(complementarity, "complementarity", low=0.0)
-    alpha = check_real(intercept, "intercept", low=0.0, low_inclusive=False)
-    beta = check_real(own_curvature, "own_curvature", low=0.0, low_inclusive=False)
-    gamma = check_real(global_substitutability, "global_substitutability", low=0.0)
-    radius = (
-        float(np.max(np.abs(np.linalg.eigvalsh(csr.adjacency().toarray())))) if csr.n_edges else 0.0
+    game, radius = _linear_quadratic_game(
+        graph, complementarity, intercept, own_curvature, global_substitutability
     )
+    csr, lam, alpha = game.graph, game.complementarity, game.intercept
+    beta, gamma = game.own_curvature, game.global_substitutability
     if beta <= lam * radius:
         raise ValueError(
             f"`complementarity` must satisfy own_curvature > complementarity * spectral radius "

@@ -19,9 +19,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gamegroup._combinatorics import composition_index
 from gamegroup._validation import check_int, check_tolerance
-from gamegroup.equilibria.equilibrium import DEFAULT_TOL, Equilibrium, payoff_ranges
+from gamegroup.equilibria.equilibrium import (
+    DEFAULT_TOL,
+    Equilibrium,
+    payoff_ranges,
+    payoff_spread,
+)
 from gamegroup.equilibria.verification import _as_game
 from gamegroup.games import NormalFormGame, SymmetricGame
 
@@ -135,28 +139,24 @@ def pure_nash_equilibria(
 
 
 def _symmetric_representatives(game: SymmetricGame, tol: float) -> tuple[Equilibrium, ...]:
-    from gamegroup.equilibria.symmetric import symmetric_pure_equilibria
+    from gamegroup.equilibria.symmetric import pure_profile_gains, symmetric_pure_equilibria
 
     classes = symmetric_pure_equilibria(game, tol=tol)
     k = game.n_strategies
-    spread = float(np.ptp(game.payoffs)) or 1.0
+    spread = payoff_spread(game.payoffs)
+    _, all_gains = pure_profile_gains(game, classes.counts)
     found = []
-    for counts, payoffs in zip(classes.counts, classes.payoffs, strict=True):
+    for counts, payoffs, gains in zip(classes.counts, classes.payoffs, all_gains, strict=True):
         actions = np.repeat(np.arange(k), counts)
-        gains = []
-        for s in np.flatnonzero(counts):
-            others = counts.copy()
-            others[s] -= 1
-            column = game.payoffs[:, composition_index(others)]
-            gains.append(float(column.max() - column[s]))
+        worst = float(np.nanmax(gains))
         found.append(
             Equilibrium(
                 strategies=tuple(np.eye(k)[a] for a in actions),
                 payoffs=np.array(payoffs[actions]),
-                regret=max(gains) / spread,
+                regret=worst / spread,
                 support=tuple((int(a),) for a in actions),
                 method="pure",
-                verified_exactly=max(gains) <= 0.0,
+                verified_exactly=worst <= 0.0,
             )
         )
     return tuple(found)

@@ -71,7 +71,13 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_finite_array, check_int, check_real, check_type
+from gamegroup._validation import (
+    check_finite_array,
+    check_int,
+    check_real,
+    check_returned_real,
+    check_type,
+)
 from gamegroup.games.bimatrix import BimatrixGame
 from gamegroup.games.normal_form import NormalFormGame
 from gamegroup.games.repeated import (
@@ -949,12 +955,9 @@ def ostracism_critical_discount_factors(
             last = cuts[k + 1] if k + 1 < cuts.size else np.inf
             excluders = (start <= first) & (first < end)
             if excluders.any():
-                loss = float(loss_of(j, excluders))
-                if not np.isfinite(loss):
-                    raise ValueError(
-                        f"`exclusion_losses` must return finite losses; got {loss!r} for "
-                        f"member {j}."
-                    )
+                loss = check_returned_real(
+                    loss_of(j, excluders), "exclusion_losses", f"for member {j}"
+                )
                 pieces.append((first, last, loss))
         values[j] = _ostracism_threshold(float(gains[j]), pieces)
     return CriticalDiscountFactors(

@@ -62,6 +62,7 @@ from gamegroup.equilibria.agreements import (
     UniformPrice,
     check_members,
     grim_critical_discount_factors,
+    stakes_from_payoffs,
 )
 from gamegroup.equilibria.repeated import (
     CriticalDiscountFactors,
@@ -104,10 +105,8 @@ def _status_quo(game: KnowledgeSharingGame, given: ArrayLike | None) -> NDArray[
                 f"{np.asarray(given).tolist()!r}."
             )
         profile = profile.astype(np.int64)
-    switched = np.repeat(profile[None, :], n, axis=0)
-    switched[np.arange(n), np.arange(n)] = 1 - profile
     here = game.payoffs(profile)
-    there = game.payoffs(switched)[np.arange(n), np.arange(n)]
+    there = _switch_payoffs(game, profile, np.arange(n), 1 - profile)
     scale = max(1.0, float(np.abs(here).max()))
     gainers = np.flatnonzero(there > here + 1e-12 * scale)
     if gainers.size:
@@ -119,13 +118,24 @@ def _status_quo(game: KnowledgeSharingGame, given: ArrayLike | None) -> NDArray[
     return profile
 
 
-def _alone_without_sharing(
-    game: KnowledgeSharingGame, profile: NDArray[np.int64], members: NDArray[np.int64]
+def _unilateral(
+    profile: NDArray[np.int64], members: NDArray[np.int64], values: ArrayLike
+) -> NDArray[np.int64]:
+    """Profiles, one per member of ``members``, in which it alone switches to its ``values``."""
+    rows = np.repeat(profile[None, :], members.size, axis=0)
+    rows[np.arange(members.size), members] = values
+    return rows
+
+
+def _switch_payoffs(
+    game: KnowledgeSharingGame,
+    profile: NDArray[np.int64],
+    members: NDArray[np.int64],
+    values: ArrayLike,
 ) -> NDArray[np.float64]:
-    """Payoff of each of ``members`` when it alone stops sharing in ``profile``."""
-    deviations = np.repeat(profile[None, :], members.size, axis=0)
-    deviations[np.arange(members.size), members] = 0
-    return game.payoffs(deviations)[np.arange(members.size), members]
+    """Payoff of each of ``members`` when it alone switches to its ``values`` in ``profile``."""
+    rows = _unilateral(profile, members, values)
+    return game.payoffs(rows)[np.arange(members.size), members]
 
 
 class ReciprocalSharing:
@@ -238,15 +248,11 @@ class ReciprocalSharing:
         members = self.members(checked)
         status = self.status_quo(checked)
         agreed = self.agreement_profile(checked)
-        status_payoffs = checked.payoffs(status)
-        agreed_payoffs = checked.payoffs(agreed)
-        deviation_payoffs = _alone_without_sharing(checked, agreed, members)
-        return AgreementStakes(
-            members=members,
-            status_quo=status_payoffs[members],
-            agreement=agreed_payoffs[members],
-            deviation=np.maximum(deviation_payoffs, agreed_payoffs[members]),
-            punishment=status_payoffs[members],
+        return stakes_from_payoffs(
+            members,
+            checked.payoffs(status),
+            checked.payoffs(agreed),
+            _switch_payoffs(checked, agreed, members, 0),
         )
 
 
@@ -463,8 +469,7 @@ class LinkedSharingAndPricing:
         price = self._price.price(Oligopoly(market, costs, network))
         uniform = np.full(n, price)
         # Deviations: each member may stop sharing, and best responds in price either way.
-        alone = np.repeat(shared[None, :], n, axis=0)
-        alone[np.arange(n), np.arange(n)] = 0
+        alone = _unilateral(shared, np.arange(n), 0)
         # Sharing costs, subsidies and dividends: everything but the market profit.
         rest = [checked.payoffs(p) - checked.market_outcome(p).profits for p in (*alone, shared)]
         agreement = market.outcome(uniform, costs, network).profits + rest[n]
@@ -474,15 +479,9 @@ class LinkedSharingAndPricing:
             for profile, other in ((alone[j], rest[j]), (shared, rest[n])):
                 reply = market.best_responses(uniform, checked.costs(profile), network)
                 best = max(best, float(reply.profits[j] + other[j]))
-            deviation[j] = max(best, agreement[j])
-        status_payoffs = checked.payoffs(status)
-        return AgreementStakes(
-            members=np.arange(n, dtype=np.int64),
-            status_quo=status_payoffs,
-            agreement=agreement,
-            deviation=deviation,
-            punishment=status_payoffs,
-        )
+            deviation[j] = best
+        members = np.arange(n, dtype=np.int64)
+        return stakes_from_payoffs(members, checked.payoffs(status), agreement, deviation)
 
 
 @result_type
@@ -665,7 +664,7 @@ class AssetPooling:
         agreed = status.copy()
         agreed[members] = 1
         agreed_payoffs = pooled.payoffs(agreed)[members]
-        deviation = _alone_without_sharing(pooled, agreed, members)
+        deviation = _switch_payoffs(pooled, agreed, members, 0)
         return AgreementStakes(
             members=members,
             status_quo=checked.payoffs(status)[members] + self._private * pooled_capital,

@@ -68,10 +68,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import gammaln
 
 import gamegroup._bernstein as bernstein
-from gamegroup._combinatorics import composition_index, compositions
+from gamegroup._combinatorics import composition_index, compositions, multinomial_probabilities
 from gamegroup._results import Result, result_type
 
 if TYPE_CHECKING:
@@ -82,7 +81,12 @@ from gamegroup._validation import (
     check_tolerance,
     check_type,
 )
-from gamegroup.equilibria.equilibrium import DEFAULT_TOL, Equilibrium, sort_equilibria
+from gamegroup.equilibria.equilibrium import (
+    DEFAULT_TOL,
+    Equilibrium,
+    payoff_spread,
+    sort_equilibria,
+)
 from gamegroup.games import SymmetricGame
 
 _ROOT_BAND = 1e-12  # zero band of the root isolation, relative to the payoff range
@@ -277,11 +281,6 @@ def _check_game(game: Any) -> SymmetricGame:
     return check_type(game, "game", SymmetricGame, "a SymmetricGame")  # type: ignore[no-any-return]
 
 
-def _payoff_range(game: SymmetricGame) -> float:
-    spread = float(np.ptp(game.payoffs))
-    return spread if spread > 0 else 1.0
-
-
 def _face_columns(game: SymmetricGame, support: Sequence[int]) -> NDArray[np.int64]:
     """Columns of the table whose co-players use only the strategies of ``support``."""
     n = game.group_size - 1
@@ -338,7 +337,7 @@ def _support_points(
         return [x], [True], False
     n = game.group_size - 1
     gains = _gain_tables(game, support)
-    scale = _payoff_range(game)
+    scale = payoff_spread(game.payoffs)
     if np.max(np.abs(gains)) <= _ROOT_BAND * scale:
         return [], [], True
     tensor = bernstein.simplex_to_tensor(gains, n, len(support))
@@ -452,7 +451,7 @@ def gain_function_roots(game: SymmetricGame, *, tol: float = _ROOT_BAND) -> Gain
             f"`game` must have exactly 2 strategies for a gain function; got {game.n_strategies}."
         )
     tolerance = check_tolerance(tol, "tol")
-    scale = _payoff_range(game)
+    scale = payoff_spread(game.payoffs)
     coefficients = game.payoffs[1] - game.payoffs[0]
     band = tolerance * scale
     if np.max(np.abs(coefficients)) <= band:
@@ -567,7 +566,7 @@ def equal_payoff_points(
     k = game.n_strategies
     state_array = np.array(states).reshape(-1, k)
     payoffs = game._infinite_population_payoffs(state_array) if len(states) else np.empty((0, k))
-    scale = _payoff_range(game)
+    scale = payoff_spread(game.payoffs)
     residuals = np.array(
         [
             float(np.ptp(payoffs[i, list(s)])) / scale if len(s) > 1 else 0.0
@@ -595,7 +594,7 @@ def equal_payoff_points(
 def _symmetric_equilibrium(
     game: SymmetricGame, x: NDArray[np.float64], payoffs: NDArray[np.float64], method: str
 ) -> Equilibrium:
-    scale = _payoff_range(game)
+    scale = payoff_spread(game.payoffs)
     average = float(x @ payoffs)
     regret = max(0.0, float(payoffs.max() - average)) / scale
     support = tuple(int(s) for s in np.flatnonzero(x > 0))
@@ -659,7 +658,7 @@ def symmetric_nash_equilibria(
     game = _check_game(game)
     tolerance = check_tolerance(tol, "tol")
     points = equal_payoff_points(game, max_boxes=max_boxes)
-    scale = _payoff_range(game)
+    scale = payoff_spread(game.payoffs)
     found: list[Equilibrium] = []
     for i in range(len(points)):
         x = points.states[i]
@@ -711,19 +710,10 @@ def symmetric_pure_equilibria(
     game = _check_game(game)
     tolerance = check_tolerance(tol, "tol")
     n, k = game.group_size, game.n_strategies
-    scale = _payoff_range(game)
+    scale = payoff_spread(game.payoffs)
     profiles = compositions(n, k)
-    payoffs = np.full(profiles.shape, np.nan)
-    stable = np.ones(profiles.shape[0], dtype=bool)
-    for s in range(k):
-        present = profiles[:, s] > 0
-        others = profiles[present].copy()
-        others[:, s] -= 1
-        columns = composition_index(others)
-        own = game.payoffs[s, columns]
-        best = game.payoffs[:, columns].max(axis=0)
-        payoffs[present, s] = own
-        stable[np.flatnonzero(present)] &= best - own <= tolerance * scale
+    payoffs, gains = pure_profile_gains(game, profiles)
+    stable = np.all(np.isnan(gains) | (gains <= tolerance * scale), axis=1)
     chosen = profiles[stable]
     counts_of = tuple(
         factorial(n) // int(np.prod([factorial(int(c)) for c in row])) for row in chosen
@@ -731,6 +721,26 @@ def symmetric_pure_equilibria(
     return PureEquilibriumClasses(
         counts=chosen.astype(np.int64), n_profiles=counts_of, payoffs=payoffs[stable]
     )
+
+
+def pure_profile_gains(
+    game: SymmetricGame, profiles: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return each strategy's payoff in pure group profiles, and its gain from the best switch.
+
+    ``profiles`` has shape ``(P, k)``: how many of the ``N`` players use each strategy. Both
+    results have that shape, with NaN for strategies nobody uses.
+    """
+    payoffs = np.full(profiles.shape, np.nan)
+    gains = np.full(profiles.shape, np.nan)
+    for s in range(game.n_strategies):
+        present = profiles[:, s] > 0
+        others = profiles[present].copy()
+        others[:, s] -= 1
+        columns = composition_index(others)
+        payoffs[present, s] = game.payoffs[s, columns]
+        gains[present, s] = game.payoffs[:, columns].max(axis=0) - payoffs[present, s]
+    return payoffs, gains
 
 
 def _payoff_jacobian(game: SymmetricGame, x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -741,12 +751,7 @@ def _payoff_jacobian(game: SymmetricGame, x: NDArray[np.float64]) -> NDArray[np.
         return np.zeros((k, k))
     lower = compositions(n - 1, k)
     jacobian = np.empty((k, k))
-    positive = x > 0
-    log_x = np.log(np.where(positive, x, 1.0))
-    counts = lower.astype(np.float64)
-    log_coefficients = gammaln(n) - gammaln(counts + 1.0).sum(axis=1)
-    possible = np.all((lower == 0) | positive[None, :], axis=1)
-    weights = np.where(possible, np.exp(counts @ log_x + log_coefficients), 0.0)
+    weights = multinomial_probabilities(lower, x[None, :])[0]
     for j in range(k):
         shifted = lower.copy()
         shifted[:, j] += 1
@@ -759,7 +764,7 @@ def _classify_two_strategies(
     game: SymmetricGame, x: NDArray[np.float64], tolerance: float
 ) -> ESSClassification:
     coefficients = game.payoffs[1] - game.payoffs[0]
-    scale = _payoff_range(game)
+    scale = payoff_spread(game.payoffs)
     band = tolerance * scale
     p = float(x[1])
     found = gain_function_roots(game, tol=min(tolerance, _ROOT_BAND))
@@ -847,7 +852,7 @@ def classify_ess(
         return ESSClassification(x, "ess", "the only strategy")
     if k == 2:
         return _classify_two_strategies(game, x, tolerance)
-    scale = _payoff_range(game)
+    scale = payoff_spread(game.payoffs)
     f = game._infinite_population_payoffs(x)
     support = np.flatnonzero(x > 0)
     best = float(f.max())

@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gamegroup._combinatorics import composition_index
 from gamegroup._validation import check_real, check_simplex, check_tolerance
-from gamegroup.equilibria.equilibrium import DEFAULT_TOL, payoff_ranges
+from gamegroup.equilibria.equilibrium import DEFAULT_TOL, payoff_ranges, payoff_spread
+from gamegroup.equilibria.symmetric import pure_profile_gains
 from gamegroup.games import NormalFormGame, SymmetricGame, as_bimatrix
 from gamegroup.games.normal_form import check_profile
 
@@ -90,7 +90,7 @@ def regret(game: Any, profile: Sequence[ArrayLike] | ArrayLike, *, relative: boo
     checked = _as_game(game)
     if isinstance(checked, SymmetricGame):
         x = check_simplex(profile, "profile", size=checked.n_strategies)  # type: ignore[arg-type]
-        spread = float(np.ptp(checked.payoffs)) or 1.0
+        spread = payoff_spread(checked.payoffs)
         if x.ndim == 2 and x.shape[0] == checked.group_size:
             value = _profile_regret(checked, x)
         elif x.ndim != 1:
@@ -121,13 +121,8 @@ def _profile_regret(game: SymmetricGame, strategies: np.ndarray) -> float:
     pure = np.all((strategies == 0) | (strategies == 1), axis=1)
     if np.all(pure):
         counts = strategies.sum(axis=0).astype(np.int64)
-        worst = 0.0
-        for s in np.flatnonzero(counts):
-            others = counts.copy()
-            others[s] -= 1
-            column = game.payoffs[:, composition_index(others)]
-            worst = max(worst, float(column.max() - column[s]))
-        return worst
+        _, gains = pure_profile_gains(game, counts[None, :])
+        return max(0.0, float(np.nanmax(gains)))
     tensor = game.to_normal_form()
     return regret(tensor, list(strategies))
 

@@ -156,20 +156,6 @@ def _double_description(
     return vertices[:count].copy(), labels[:count].copy()
 
 
-def polytope_vertices(M: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Vertices of ``{z >= 0, M z <= 1}`` for a positive matrix ``M`` (shape ``(k, d)``).
-
-    Examples
-    --------
-    >>> polytope_vertices(np.array([[1.0, 1.0]]))
-    array([[0., 0.],
-           [1., 0.],
-           [0., 1.]])
-    """
-    vertices, _ = _double_description(np.ascontiguousarray(M, dtype=np.float64), 1e-10)
-    return np.asarray(vertices)
-
-
 def _check_size(m: int, n: int) -> None:
     if m + n > MAX_LABELS:
         raise ValueError(

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from gamegroup.experiments.regimes import phase_boundary, summarise
+from gamegroup.experiments.regimes import half_width, phase_boundary, summarise
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -303,9 +302,7 @@ def plot_series(
     for colour, key in zip(colours, keys, strict=True):
         part = data[data["group"] == key]
         table = part.groupby(x)["value"].agg(["mean", "std", "count"])
-        half = stats.t.ppf((1 + level) / 2, np.maximum(table["count"] - 1, 1)) * (
-            table["std"] / np.sqrt(table["count"])
-        )
+        half = half_width(table["std"], table["count"], level)
         where = table.index.to_numpy()
         axes.plot(where, table["mean"], color=colour, label=_value(key))
         axes.fill_between(

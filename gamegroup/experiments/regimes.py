@@ -81,6 +81,14 @@ def _check_by(frame: pd.DataFrame, by: Sequence[str] | None) -> list[str]:
     return names
 
 
+def half_width(std: Any, count: Any, level: float) -> Any:
+    """Half-width of the Student-t confidence interval of a mean, elementwise (unchecked).
+
+    ``std`` is the sample standard deviation of ``count`` values; ``level`` in (0, 1).
+    """
+    return stats.t.ppf((1 + level) / 2, np.maximum(count - 1, 1)) * (std / np.sqrt(count))
+
+
 def summarise(
     frame: pd.DataFrame, output: str, *, by: Sequence[str] | None = None, level: float = 0.95
 ) -> pd.DataFrame:
@@ -130,7 +138,7 @@ def summarise(
         )
     table = table.rename(columns={"count": "n"})
     table["sem"] = table["std"] / np.sqrt(table["n"])
-    half = stats.t.ppf((1 + gamma) / 2, np.maximum(table["n"] - 1, 1)) * table["sem"]
+    half = half_width(table["std"], table["n"], gamma)
     table["ci_low"] = table["mean"] - half
     table["ci_high"] = table["mean"] + half
     return table

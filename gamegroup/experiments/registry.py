@@ -74,25 +74,16 @@ class Parameter:
             if self.choices is not None:
                 return check_choice(value, name, self.choices)
             return check_type(value, name, str, "a string")
-        if self.kind is int:
-            number = check_int(value, name)
-            check_real(
-                number,
-                name,
-                low=self.low,
-                high=self.high,
-                low_inclusive=not self.open_low,
-                high_inclusive=not self.open_high,
-            )
-            return number
-        return check_real(
-            value,
+        number = check_int(value, name) if self.kind is int else value
+        real = check_real(
+            number,
             name,
             low=self.low,
             high=self.high,
             low_inclusive=not self.open_low,
             high_inclusive=not self.open_high,
         )
+        return number if self.kind is int else real
 
     def describe(self) -> str:
         """Human description of the accepted values (for the reference page)."""

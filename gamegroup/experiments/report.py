@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gamegroup._files import write_atomically
 from gamegroup._rng import task_seed
 from gamegroup._version import __version__
 from gamegroup.experiments.plots import (
@@ -43,8 +44,8 @@ from gamegroup.experiments.plots import (
 )
 from gamegroup.experiments.regimes import classify_regimes
 from gamegroup.experiments.run import load_run
-from gamegroup.experiments.scenario import Experiment, PlotSpec, Scenario
-from gamegroup.experiments.store import ResultStore, write_atomically
+from gamegroup.experiments.scenario import Experiment, Scenario
+from gamegroup.experiments.store import ResultStore
 from gamegroup.experiments.sweep import expand_grid
 from gamegroup.experiments.verdicts import CheckResult, combine, evaluate_check
 
@@ -108,7 +109,7 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 
 def _snapshot_figures(
-    experiment: Experiment, scenario: Scenario, store: ResultStore, plot: PlotSpec
+    experiment: Experiment, scenario: Scenario, store: ResultStore
 ) -> list[tuple[Any, str]]:
     spec = experiment.spec
     if spec.snapshot is None:  # refused when the scenario was loaded
@@ -171,7 +172,7 @@ def _figures(
             figure.axes[0].set_ylabel(plot.output or "")
             caption = f"{plot.output} over time: mean over replicates with 95% bands."
         elif plot.kind == "network":
-            figures.extend(_snapshot_figures(experiment, scenario, store, plot))
+            figures.extend(_snapshot_figures(experiment, scenario, store))
             continue
         else:  # "model": the model's own figure
             spec = experiment.spec

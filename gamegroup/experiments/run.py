@@ -32,11 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gamegroup._files import write_atomically
 from gamegroup._rng import resolve_rng
 from gamegroup._version import __version__
 from gamegroup.experiments.executors import local_executor
 from gamegroup.experiments.scenario import Scenario
-from gamegroup.experiments.store import ResultStore, canonical_json, fingerprint, write_atomically
+from gamegroup.experiments.store import ResultStore, canonical_json, fingerprint
 from gamegroup.experiments.sweep import SweepError, TaskFailure, sweep
 
 RUN_FILE = "run.json"
@@ -269,17 +270,3 @@ def run_scenario(
         if owned:
             pool.shutdown(wait=True, cancel_futures=True)
     return RunSummary(out, scenario, frames, failures, computed, time.perf_counter() - start)
-
-
-def read_frames(folder: PathLike, scenario: Scenario) -> dict[str, pd.DataFrame]:
-    """Return each experiment's frame of a run folder, rebuilt from its result store.
-
-    Experiments without a store yet are left out.
-    """
-    out = Path(folder)
-    frames = {}
-    for experiment in scenario.experiments:
-        store = ResultStore(out / experiment.id)
-        if store.exists:
-            frames[experiment.id] = store.frame()
-    return frames

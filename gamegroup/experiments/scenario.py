@@ -541,8 +541,8 @@ class _Parser:
             source=self.source,
             quick_overrides=quick,
         )
-        self.complete(scenario, data)
-        self.complete(scenario.with_quick(), data)
+        self.complete(scenario)
+        self.complete(scenario.with_quick())
         return scenario
 
     def section(self, path: Path_, table: str, values: Any) -> dict[str, Scalar]:
@@ -883,7 +883,7 @@ class _Parser:
             result["experiments"].append(overrides)
         return result
 
-    def complete(self, scenario: Scenario, data: dict[str, Any]) -> None:
+    def complete(self, scenario: Scenario) -> None:
         """Every model gets all its parameters; every table entry is used by some model."""
         used: set[str] = set()
         for index, experiment in enumerate(scenario.experiments):

@@ -12,7 +12,7 @@ holding
     one record per finished task: its outputs, its series, and how long it took.
 
 Every file is written to a temporary name in the same folder and renamed into place
-(:func:`os.replace`), so a process killed at any moment (even with ``SIGKILL``) leaves either
+(:func:`gamegroup._files.write_atomically`), so a process killed at any moment (even with ``SIGKILL``) leaves either
 the whole record or none of it, never half of one. A record that cannot be read back (for
 example after the operating system itself crashed) is treated as missing and recomputed. A
 store is tied to one sweep: opening it for a sweep with a different fingerprint is refused, so
@@ -26,7 +26,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gamegroup._files import write_atomically
 from gamegroup._version import __version__
 
 MANIFEST = "store.json"
@@ -65,18 +65,6 @@ def fingerprint(parts: Mapping[str, Any]) -> str:
     False
     """
     return hashlib.sha256(canonical_json(dict(parts)).encode("utf-8")).hexdigest()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename (all or nothing)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _plain(value: Any) -> Any:

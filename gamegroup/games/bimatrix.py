@@ -184,6 +184,11 @@ class BimatrixGame(NormalFormGame):
         )
 
 
+def is_nashpy_game(game: Any) -> bool:
+    """Whether ``game`` is a ``nashpy.Game`` (checked without importing nashpy)."""
+    return type(game).__name__ == "Game" and type(game).__module__.startswith("nashpy")
+
+
 def as_bimatrix(game: Any, name: str = "game") -> BimatrixGame:
     """Return ``game`` as a :class:`BimatrixGame`.
 
@@ -209,7 +214,7 @@ def as_bimatrix(game: Any, name: str = "game") -> BimatrixGame:
         if game.n_players != 2:
             raise ValueError(f"`{name}` must be a two-player game; got {game.n_players} players.")
         return BimatrixGame.from_normal_form(game)
-    if type(game).__name__ == "Game" and type(game).__module__.startswith("nashpy"):
+    if is_nashpy_game(game):
         return BimatrixGame.from_nashpy(game)
     raise TypeError(
         f"`{name}` must be a BimatrixGame, a two-player NormalFormGame or a nashpy.Game; got "

@@ -109,6 +109,7 @@ from gamegroup._validation import (
     check_real,
     check_tolerance,
     check_type,
+    check_values,
 )
 from gamegroup.games.markets import (
     DENSE_LIMIT,
@@ -603,40 +604,20 @@ class KnowledgeSharingGame:
         self, value: Any, name: str, *, low: float, high: float | None = None
     ) -> NDArray[np.float64]:
         n = self._network.n_members
-        if np.ndim(value) == 0:
-            return np.full(n, check_real(value, name, low=low, high=high))
-        values = check_finite_array(value, name, ndim=1)
-        if values.size != n:
-            raise ValueError(
-                f"`{name}` must be one value or one per member ({n}); got {values.size} values."
-            )
-        bad = (values < low) | (values > high if high is not None else False)
-        if np.any(bad):
-            where = int(np.argmax(bad))
-            accepted = f"[{low:g}, {high:g}]" if high is not None else f">= {low:g}"
-            raise ValueError(
-                f"`{name}` must be {accepted}; got {values[where]:g} for member {where}."
-            )
-        values.setflags(write=False)
-        return values
+        checked = check_values(value, name, size=n, low=low, high=high)
+        return np.full(n, checked) if isinstance(checked, float) else checked
 
     def _group_values(self, value: Any) -> NDArray[np.float64]:
         n_groups = len(self._group_members)
-        if np.ndim(value) == 0:
-            single = check_real(value, "asset_return", low=0.0)
-            if single > 0 and n_groups == 0:
-                raise ValueError(
-                    "`asset_return` is paid to groups; the network has none (pass `groups=` "
-                    "to TwoLayerNetwork)."
-                )
-            return np.full(n_groups, single)
-        values = check_finite_array(value, "asset_return", ndim=1)
-        if values.size != n_groups or np.any(values < 0):
+        checked = check_values(value, "asset_return", size=n_groups, low=0.0, per="group")
+        if not isinstance(checked, float):
+            return checked
+        if checked > 0 and n_groups == 0:
             raise ValueError(
-                f"`asset_return` must be one non-negative value or one per group "
-                f"({n_groups}); got {values.tolist()}."
+                "`asset_return` is paid to groups; the network has none (pass `groups=` "
+                "to TwoLayerNetwork)."
             )
-        return values
+        return np.full(n_groups, checked)
 
     def _setup_local_updates(self) -> None:
         system = self._system
@@ -794,6 +775,13 @@ class KnowledgeSharingGame:
             )
         return values
 
+    def _check_profile(self, strategies: ArrayLike) -> NDArray[np.float64]:
+        """As :meth:`_check_strategies`, for exactly one profile (shape ``(n,)``)."""
+        shares = self._check_strategies(strategies)
+        if shares.ndim != 1:
+            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        return shares
+
     def _check_choice(self, value: Any, name: str) -> float:
         if self._sharing == "binary":
             return float(check_int(value, name, minimum=0, maximum=1))
@@ -804,46 +792,80 @@ class KnowledgeSharingGame:
         """``sum_j t_ij s_j`` for shares of shape (B, n)."""
         return np.asarray((self._trust @ shares.T).T)
 
+    @property
+    def _pooled(self) -> float:
+        """1 if a sharer draws on its own contribution (pooling), else 0."""
+        return 1.0 if self._knowledge_flow == "pooling" else 0.0
+
     def _knowledge(self, shares: NDArray[np.float64]) -> NDArray[np.float64]:
-        pooled = 1.0 if self._knowledge_flow == "pooling" else 0.0
         received = self._received(shares)
         return self._absorptive_capacity * (
-            received * (1.0 + self._synergy * shares) + pooled * shares
+            received * (1.0 + self._synergy * shares) + self._pooled * shares
         )
 
     def _volumes(self, shares: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.asarray((self._group_matrix @ shares.T).T).reshape(shares.shape[0], -1)
 
-    def _member_volume(self, volumes: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Volume of each member's group, 0 for members of no group; shape (B, n)."""
-        padded = np.concatenate([volumes, np.zeros((volumes.shape[0], 1))], axis=1)
-        return padded[:, self._group_of]  # group -1 picks the zero column
+    def _in_group(
+        self, values: NDArray[np.float64], at: NDArray[np.int64] | None = None
+    ) -> NDArray[np.float64]:
+        """Each member's entry of per-group ``values`` (last axis), 0 outside every group.
 
-    def _discount(self, shares: NDArray[np.float64], member_volume: NDArray[np.float64]) -> Any:
-        if self._bargaining is None:
-            return 0.0
-        return shares * self._bargaining.discount(member_volume)
+        For every member, or for the members ``at`` only.
+        """
+        padded = np.concatenate([values, np.zeros((*values.shape[:-1], 1))], axis=-1)
+        return padded[..., self._group_of if at is None else self._group_of[at]]  # -1: the 0
 
-    def _dividends(self, shares: NDArray[np.float64], volumes: NDArray[np.float64]) -> Any:
-        if not np.any(self._asset_return > 0):
-            return 0.0
-        returns = np.concatenate([self._asset_return, [0.0]])[self._group_of]
-        member_volume = self._member_volume(volumes)
-        positive = member_volume > 0
-        return np.where(positive, returns * shares / np.where(positive, member_volume, 1.0), 0.0)
+    def _group_volume(self, shares: NDArray[np.float64], group: int) -> float:
+        """Volume of one group after one member's switch, from one profile (shape (n,)).
 
-    def _costs_from(self, knowledge: NDArray[np.float64], discount: Any) -> NDArray[np.float64]:
+        Re-summed rather than updated by the change: an update cancels catastrophically when
+        the group's other shares are tiny, and dividends divide by this volume.
+        """
+        return float(shares[self._group_members[group]].sum())
+
+    def _costs(
+        self,
+        shares: NDArray[np.float64],
+        knowledge: NDArray[np.float64],
+        volumes: NDArray[np.float64],
+        at: NDArray[np.int64] | None = None,
+    ) -> NDArray[np.float64]:
+        """Costs for profiles (B, n), or of the members ``at`` of one profile (1-D arrays)."""
+        own: Any = slice(None) if at is None else at
+        discount: Any = 0.0
+        if self._bargaining is not None:
+            discount = shares[..., own] * self._bargaining.discount(self._in_group(volumes, at))
         return np.maximum(
-            self._cost_floor, self._base_cost - self._cost_reduction * knowledge - discount
+            self._cost_floor,
+            self._base_cost[own] - self._cost_reduction * knowledge[..., own] - discount,
         )
+
+    def _direct(
+        self,
+        shares: NDArray[np.float64],
+        volumes: NDArray[np.float64],
+        at: NDArray[np.int64] | None = None,
+    ) -> NDArray[np.float64]:
+        """Sharing cost, subsidy and dividends (not the market part), as for :meth:`_costs`."""
+        s = shares[..., slice(None) if at is None else at]
+        direct = (
+            -self._sharing_cost * s
+            - 0.5 * self._sharing_cost_convexity * s**2
+            + self._sharing_subsidy * s
+        )
+        if np.any(self._asset_return > 0):
+            volume = self._in_group(volumes, at)
+            returns = self._in_group(self._asset_return, at)
+            positive = volume > 0
+            direct = direct + np.where(positive, returns * s / np.where(positive, volume, 1.0), 0.0)
+        return np.asarray(direct)
 
     def _evaluate(self, shares: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
         """Everything about a batch of profiles (B, n), with an exact market solve."""
         knowledge = self._knowledge(shares)
         volumes = self._volumes(shares)
-        member_volume = self._member_volume(volumes)
-        costs = self._costs_from(knowledge, self._discount(shares, member_volume))
-        dividends = self._dividends(shares, volumes) + np.zeros_like(shares)
+        costs = self._costs(shares, knowledge, volumes)
         if self._system is None:
             profits = (self._price - costs) * self._quantity
             state = None
@@ -851,20 +873,13 @@ class KnowledgeSharingGame:
             state = self._system.state(costs.T).T.reshape(shares.shape)
             self._check_region(state)
             profits = self._system.own * state * state
-        direct = (
-            -self._sharing_cost * shares
-            - 0.5 * self._sharing_cost_convexity * shares**2
-            + self._sharing_subsidy * shares
-            + dividends
-        )
         return {
             "knowledge": knowledge,
             "volumes": volumes,
             "costs": costs,
             "profits": profits,
-            "payoffs": profits + direct,
+            "payoffs": profits + self._direct(shares, volumes),
             "state": state if state is not None else np.zeros((shares.shape[0], 0)),
-            "dividends": dividends,
         }
 
     def _check_region(self, state: NDArray[np.float64]) -> None:
@@ -938,9 +953,7 @@ class KnowledgeSharingGame:
         array([0.5, 0.4])
         """
         shares, shape = self._batch(strategies)
-        knowledge = self._knowledge(shares)
-        member_volume = self._member_volume(self._volumes(shares))
-        return self._costs_from(knowledge, self._discount(shares, member_volume)).reshape(shape)
+        return self._costs(shares, self._knowledge(shares), self._volumes(shares)).reshape(shape)
 
     def knowledge(self, strategies: ArrayLike) -> NDArray[np.float64]:
         """Return every member's knowledge :math:`K_i` for one profile or a batch.
@@ -978,9 +991,7 @@ class KnowledgeSharingGame:
         >>> game.market_outcome([1, 0]).prices.round(4)  # member 1 learned: cheaper
         array([0.5733, 0.4933])
         """
-        shares = self._check_strategies(strategies)
-        if shares.ndim != 1:
-            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        self._check_profile(strategies)
         costs = self.costs(strategies)
         return self._market.equilibrium(costs, self._network)
 
@@ -1072,9 +1083,7 @@ class KnowledgeSharingGame:
         >>> bool(np.allclose(changes, exact[members], atol=1e-9))
         True
         """
-        shares = self._check_strategies(strategies)
-        if shares.ndim != 1:
-            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        shares = self._check_profile(strategies)
         i = check_int(member, "member", minimum=0, maximum=self.n_members - 1)
         value = self._check_choice(new_strategy, "new_strategy")
         self._reconcile(shares)
@@ -1150,38 +1159,6 @@ class KnowledgeSharingGame:
             "residual_max": live.residual_max,
         }
 
-    def _direct_payoffs(
-        self, at: NDArray[np.int64], shares: NDArray[np.float64], volumes: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
-        """Sharing cost, subsidy and dividends of the members ``at`` (not the market part)."""
-        s = shares[at]
-        direct = (
-            -self._sharing_cost * s
-            - 0.5 * self._sharing_cost_convexity * s**2
-            + self._sharing_subsidy * s
-        )
-        if np.any(self._asset_return > 0):
-            groups = self._group_of[at]
-            inside = groups >= 0
-            volume = np.where(inside, volumes[np.where(inside, groups, 0)], 0.0)
-            returns = np.where(inside, self._asset_return[np.where(inside, groups, 0)], 0.0)
-            direct = direct + np.where(
-                volume > 0, returns * s / np.where(volume > 0, volume, 1.0), 0.0
-            )
-        return direct
-
-    def _local_costs(self, at: NDArray[np.int64]) -> NDArray[np.float64]:
-        live = self._live
-        discount: Any = 0.0
-        if self._bargaining is not None:
-            groups = self._group_of[at]
-            volume = np.where(groups >= 0, live.volumes[np.where(groups >= 0, groups, 0)], 0.0)
-            discount = live.strategies[at] * self._bargaining.discount(volume)
-        return np.maximum(
-            self._cost_floor,
-            self._base_cost[at] - self._cost_reduction * live.knowledge[at] - discount,
-        )
-
     def _switch(self, member: int, value: float) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """Apply ``member -> value`` to the cached state; return the payoff changes."""
         live = self._live
@@ -1199,7 +1176,7 @@ class KnowledgeSharingGame:
         affected = np.concatenate(([member], neighbours)).astype(np.int64)
         if group_wide:
             affected = np.union1d(affected, self._group_members[group])
-        direct_before = self._direct_payoffs(affected, live.strategies, live.volumes)
+        direct_before = self._direct(live.strategies, live.volumes, affected)
         knowledge_at = np.concatenate(([member], neighbours)).astype(np.int64)
         undo: dict[str, Any] = {
             "snapshot": None,
@@ -1218,18 +1195,15 @@ class KnowledgeSharingGame:
         live.knowledge[neighbours] += (
             alpha[neighbours] * ties * change * (1.0 + synergy * shares[neighbours])
         )
-        pooled = 1.0 if self._knowledge_flow == "pooling" else 0.0
         received = float(ties @ shares[neighbours])
-        live.knowledge[member] += alpha[member] * (synergy * received + pooled) * change
+        live.knowledge[member] += alpha[member] * (synergy * received + self._pooled) * change
         shares[member] = value
         if group >= 0:
-            # Re-sum rather than add `change`: an incremental update cancels catastrophically
-            # when the group's other shares are tiny, and dividends divide by this volume.
-            live.volumes[group] = float(shares[self._group_members[group]].sum())
-        new_costs = self._local_costs(affected)
+            live.volumes[group] = self._group_volume(shares, group)
+        new_costs = self._costs(live.strategies, live.knowledge, live.volumes, affected)
         cost_change = new_costs - live.costs[affected]
         live.costs[affected] = new_costs
-        direct_change = self._direct_payoffs(affected, shares, live.volumes) - direct_before
+        direct_change = self._direct(shares, live.volumes, affected) - direct_before
 
         pieces_at = [affected]
         pieces = [direct_change]
@@ -1380,9 +1354,7 @@ class KnowledgeSharingGame:
         >>> gain.own_cost_effect, gain.rivals_cost_effect, gain.total
         (array([0.1, 0.1, 0.1]), array([0., 0., 0.]), array([-0.1, -0.1, -0.1]))
         """
-        shares = self._check_strategies(strategies)
-        if shares.ndim != 1:
-            raise ValueError(f"`strategies` must be one profile; got shape {shares.shape}.")
+        shares = self._check_profile(strategies)
         n = self.n_members
         evaluation = self._evaluate(shares[None, :])
         costs = evaluation["costs"][0]
@@ -1402,7 +1374,6 @@ class KnowledgeSharingGame:
         }
         inverse_rows = self._inverse_rows()
         trust = self._network.trust
-        pooled = 1.0 if self._knowledge_flow == "pooling" else 0.0
         for i in range(n):
             neighbours = trust.neighbours(i)
             ties = trust.weights[trust.indptr[i] : trust.indptr[i + 1]]
@@ -1423,21 +1394,13 @@ class KnowledgeSharingGame:
                 )
                 received = float(ties @ shares[neighbours])
                 k[i] = self._absorptive_capacity[i] * (
-                    received * (1.0 + self._synergy * choice) + pooled * choice
+                    received * (1.0 + self._synergy * choice) + self._pooled * choice
                 )
                 v = volumes.copy()
                 if group >= 0:
-                    v[group] += choice - shares[i]
-                discount: Any = 0.0
-                if self._bargaining is not None:
-                    groups = self._group_of[affected]
-                    vol = np.where(groups >= 0, v[np.where(groups >= 0, groups, 0)], 0.0)
-                    discount = variant[affected] * self._bargaining.discount(vol)
-                c = np.maximum(
-                    self._cost_floor,
-                    self._base_cost[affected] - self._cost_reduction * k[affected] - discount,
-                )
-                cases.append((c, self._direct_payoffs(affected, variant, v)))
+                    v[group] = self._group_volume(variant, group)
+                c = self._costs(variant, k, v, affected)
+                cases.append((c, self._direct(variant, v, affected)))
             (c0, direct0), (c1, direct1) = cases
             own_mask = affected == i
             delta = c1 - c0

@@ -97,7 +97,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gamegroup._linear_solvers import conjugate_gradient
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_finite_array, check_int, check_real
+from gamegroup._validation import check_finite_array, check_int, check_real, check_values
 from gamegroup.networks.graph import CSRGraph, to_csr
 from gamegroup.networks.layers import TwoLayerNetwork
 
@@ -262,16 +262,6 @@ def _outcome(
         pass_through=pass_through,
         model=model,
     )
-
-
-def _check_market_size(value: Any) -> float | NDArray[np.float64]:
-    if np.ndim(value) == 0:
-        return check_real(value, "market_size", low=0.0, low_inclusive=False)
-    sizes = check_finite_array(value, "market_size", ndim=1)
-    if sizes.size == 0 or np.any(sizes <= 0):
-        raise ValueError("`market_size` must be positive (one value, or one per member).")
-    sizes.setflags(write=False)
-    return sizes
 
 
 def _sizes_for(market_size: float | NDArray[np.float64], n: int) -> NDArray[np.float64]:
@@ -460,13 +450,24 @@ class _LinearSystem:
                 f"{gamma * largest:.6g}. Lower `substitutability` to at most {1 / largest:.6g}."
             )
 
+    def respond(self, actions: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Return the other side of the demand system at ``actions`` (``(n,)`` or ``(n, k)``).
+
+        Bertrand: quantities ``r0 - own p + gamma W p`` at prices ``p``; Cournot: prices
+        ``r0 - (own q + gamma W q)`` at quantities ``q``.
+        """
+        base = self.r0 if actions.ndim == 1 else self.r0[:, None]
+        own = self.own if actions.ndim == 1 else self.own[:, None]
+        spill = self.substitutability * (self.weights @ actions)
+        if self.kind == "bertrand":
+            return np.asarray(base - own * actions + spill)
+        return np.asarray(base - (own * actions + spill))
+
     # -- the cost side ----------------------------------------------------------------------
     def rhs(self, costs: NDArray[np.float64]) -> NDArray[np.float64]:
         """Right-hand side ``r0 - C c`` (``costs`` may be ``(n,)`` or ``(n, k)``)."""
         if self.kind == "bertrand":
-            base = self.r0 if costs.ndim == 1 else self.r0[:, None]
-            own = self.own if costs.ndim == 1 else self.own[:, None]
-            return base - own * costs + self.substitutability * (self.weights @ costs)
+            return self.respond(costs)  # the demand at prices equal to costs
         base = self.r0 if costs.ndim == 1 else self.r0[:, None]
         return base - costs
 
@@ -492,15 +493,11 @@ class _LinearSystem:
         self, costs: NDArray[np.float64], y: NDArray[np.float64], pass_through: bool
     ) -> MarketOutcome:
         if self.kind == "bertrand":
-            margins = y
-            quantities = self.own * y
-            prices = costs + margins
-            surplus = 0.5 * float(quantities @ (self.demand_intercept - prices))
+            margins, quantities = y, self.own * y
         else:
-            quantities = y
-            margins = self.own * y
-            prices = costs + margins
-            surplus = 0.5 * float(quantities @ (self.demand_intercept - prices))
+            margins, quantities = self.own * y, y
+        prices = costs + margins
+        surplus = 0.5 * float(quantities @ (self.demand_intercept - prices))
         matrix = self.pass_through(y) if pass_through else None
         return MarketOutcome(
             prices=prices,
@@ -614,7 +611,7 @@ class _LinearMarket(Market):
         self._demand_intercept = check_real(
             demand_intercept, "demand_intercept", low=0.0, low_inclusive=False
         )
-        self._market_size = _check_market_size(market_size)
+        self._market_size = check_values(market_size, "market_size", low=0.0, low_inclusive=False)
 
     def _parameter_names(self) -> tuple[str, ...]:
         return ("substitutability", "demand_intercept", "market_size")
@@ -633,6 +630,30 @@ class _LinearMarket(Market):
     def market_size(self) -> float | NDArray[np.float64]:
         """Market size :math:`m` (one value, or one per member)."""
         return self._market_size
+
+    #: What the market's ``outcome`` computes from the actions, and where its formulas hold.
+    _responds_with: tuple[str, str, str] = ("", "", "")
+
+    def _outcome_at(
+        self,
+        actions: NDArray[np.float64],
+        values: NDArray[np.float64],
+        system: _LinearSystem,
+        argument: str,
+    ) -> MarketOutcome:
+        response = system.respond(actions)
+        what, model, hint = self._responds_with
+        _negative_entry_error(response, what, argument, model, hint)
+        prices, quantities = (
+            (actions, response) if self._kind == "bertrand" else (response, actions)
+        )
+        return _outcome(
+            prices,
+            quantities,
+            values,
+            0.5 * float(quantities @ (self._demand_intercept - prices)),
+            f"{self._kind} outcome",
+        )
 
     def _system(self, layer: LayerLike, n: int) -> _LinearSystem:
         return _LinearSystem(
@@ -722,21 +743,14 @@ class _LinearMarket(Market):
         profile, values = _check_profile(actions, costs)
         system = self._system(layer, values.size)
         own = system.own
+        # Member i's demand (Bertrand) or price (Cournot) if its own action were 0.
+        intercept = system.respond(profile) + own * profile
         if self._kind == "bertrand":
-            # Intercept of member i's demand given the others' prices: z_i - own_i p_i.
-            demand = (
-                system.r0 - own * profile + system.substitutability * (system.weights @ profile)
-            )
-            intercept = demand + own * profile
             margin = np.maximum(intercept - own * values, 0.0) / (2.0 * own)
             choke = np.maximum(intercept / own, 0.0)  # price at which its demand is zero
             best = np.where(margin > 0, values + margin, choke)
             profit = own * margin * margin
         else:
-            prices = system.r0 - (
-                own * profile + system.substitutability * (system.weights @ profile)
-            )
-            intercept = prices + own * profile  # price if member i sold nothing
             best = np.maximum(intercept - values, 0.0) / (2.0 * own)
             profit = own * best * best
         return BestResponses(
@@ -790,6 +804,11 @@ class Bertrand(_LinearMarket):
     __slots__ = ()
     _kind = "bertrand"
     strategic_variable = "price"
+    _responds_with = (
+        "quantity",
+        "linear Bertrand demand",
+        "Linear demand is defined only where every quantity is non-negative.",
+    )
 
     @classmethod
     def shubik_levitan(
@@ -848,31 +867,6 @@ class Bertrand(_LinearMarket):
         """
         prices, values = _check_profile(actions, costs)
         return self._outcome_at(prices, values, self._system(layer, values.size), "actions")
-
-    def _outcome_at(
-        self,
-        prices: NDArray[np.float64],
-        values: NDArray[np.float64],
-        system: _LinearSystem,
-        argument: str,
-    ) -> MarketOutcome:
-        quantities = (
-            system.r0 - system.own * prices + self._substitutability * (system.weights @ prices)
-        )
-        _negative_entry_error(
-            quantities,
-            "quantity",
-            argument,
-            "linear Bertrand demand",
-            "Linear demand is defined only where every quantity is non-negative.",
-        )
-        return _outcome(
-            prices,
-            quantities,
-            values,
-            0.5 * float(quantities @ (self._demand_intercept - prices)),
-            "bertrand outcome",
-        )
 
     def collusive(self, costs: ArrayLike, layer: LayerLike = None) -> MarketOutcome:
         """Return the joint-profit-maximising prices :math:`p = (a + c) / 2` and their outcome.
@@ -939,6 +933,11 @@ class Cournot(_LinearMarket):
     __slots__ = ()
     _kind = "cournot"
     strategic_variable = "quantity"
+    _responds_with = (
+        "price",
+        "linear Cournot inverse demand",
+        "Linear inverse demand is defined only where every price is non-negative.",
+    )
 
     @classmethod
     def homogeneous(
@@ -1020,24 +1019,7 @@ class Cournot(_LinearMarket):
         array([0.5, 0.5])
         """
         quantities, values = _check_profile(actions, costs)
-        system = self._system(layer, values.size)
-        prices = system.r0 - (
-            system.own * quantities + self._substitutability * (system.weights @ quantities)
-        )
-        _negative_entry_error(
-            prices,
-            "price",
-            "actions",
-            "linear Cournot inverse demand",
-            "Linear inverse demand is defined only where every price is non-negative.",
-        )
-        return _outcome(
-            prices,
-            quantities,
-            values,
-            0.5 * float(quantities @ (self._demand_intercept - prices)),
-            "cournot outcome",
-        )
+        return self._outcome_at(quantities, values, self._system(layer, values.size), "actions")
 
     def collusive(self, costs: ArrayLike, layer: LayerLike = None) -> MarketOutcome:
         """Return the joint-profit-maximising quantities, solving :math:`2 K q = a - c`.
@@ -1393,14 +1375,7 @@ class PriceTaking(Market):
 
     def __init__(self, *, price: float = 1.0, quantity: float | ArrayLike = 1.0) -> None:
         self._price = check_real(price, "price", low=0.0)
-        if np.ndim(quantity) == 0:
-            self._quantity: float | NDArray[np.float64] = check_real(quantity, "quantity", low=0.0)
-        else:
-            values = check_finite_array(quantity, "quantity", ndim=1)
-            if np.any(values < 0):
-                raise ValueError("`quantity` must be non-negative.")
-            values.setflags(write=False)
-            self._quantity = values
+        self._quantity = check_values(quantity, "quantity", low=0.0)
 
     def _parameter_names(self) -> tuple[str, ...]:
         return ("price", "quantity")

@@ -101,7 +101,7 @@ from gamegroup._validation import (
     check_real,
     check_simplex,
 )
-from gamegroup.games.bimatrix import as_bimatrix
+from gamegroup.games.bimatrix import as_bimatrix, is_nashpy_game
 from gamegroup.games.markets import Market
 from gamegroup.games.normal_form import NormalFormGame
 from gamegroup.games.symmetric import SymmetricGame
@@ -213,7 +213,7 @@ def as_stage_game(game: Any, name: str = "stage") -> NormalFormGame:
         return game
     if isinstance(game, SymmetricGame):
         return game.to_normal_form()
-    if type(game).__name__ == "Game" and type(game).__module__.startswith("nashpy"):
+    if is_nashpy_game(game):
         return as_bimatrix(game, name)
     raise TypeError(
         f"`{name}` must be a NormalFormGame, BimatrixGame, SymmetricGame or nashpy.Game; got "

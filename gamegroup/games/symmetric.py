@@ -38,13 +38,19 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
-from gamegroup._combinatorics import composition_index, compositions, n_compositions
+from gamegroup._combinatorics import (
+    composition_index,
+    compositions,
+    multinomial_probabilities,
+    n_compositions,
+)
 from gamegroup._validation import (
     check_counts,
     check_finite_array,
     check_int,
     check_permutation,
     check_population_states,
+    check_returned_real,
     check_simplex,
     check_type,
 )
@@ -219,20 +225,11 @@ class SymmetricGame:
         table = np.empty((k, columns.shape[0]))
         for s in range(k):
             for j, counts in enumerate(columns):
-                value = function(s, counts.copy())
-                try:
-                    number = float(value)
-                except (TypeError, ValueError) as error:
-                    raise TypeError(
-                        f"`function` must return a real number; got {value!r} for strategy {s} "
-                        f"and co-player counts {counts.tolist()}."
-                    ) from error
-                if not np.isfinite(number):
-                    raise ValueError(
-                        f"`function` returned {number} for strategy {s} and co-player counts "
-                        f"{counts.tolist()}; payoffs must be finite."
-                    )
-                table[s, j] = number
+                table[s, j] = check_returned_real(
+                    function(s, counts.copy()),
+                    "function",
+                    f"for strategy {s} and co-player counts {counts.tolist()}",
+                )
         return cls(table, group_size=size, strategy_names=strategy_names)
 
     @classmethod
@@ -379,21 +376,11 @@ class SymmetricGame:
         """Unchecked :meth:`infinite_population_payoffs` for callers that validated ``states``."""
         batch_shape = states.shape[:-1]
         flat = states.reshape(-1, self.n_strategies)
-        counts = self._compositions.astype(np.float64)
-        log_coefficients = gammaln(self._group_size) - gammaln(counts + 1.0).sum(axis=1)
-        uses = (self._compositions > 0).astype(np.float64)
         out = np.empty_like(flat)
-        rows_per_chunk = max(1, _CHUNK_ENTRIES // max(1, counts.shape[0]))
+        rows_per_chunk = max(1, _CHUNK_ENTRIES // max(1, self._compositions.shape[0]))
         for start in range(0, flat.shape[0], rows_per_chunk):
             block = flat[start : start + rows_per_chunk]
-            positive = block > 0
-            log_x = np.log(block, out=np.zeros_like(block), where=positive)
-            log_probability = log_x @ counts.T + log_coefficients
-            # A composition that needs a strategy absent from the state has probability 0.
-            impossible = (~positive).astype(np.float64) @ uses.T > 0
-            probability = np.exp(
-                log_probability, where=~impossible, out=np.zeros_like(log_probability)
-            )
+            probability = multinomial_probabilities(self._compositions, block)
             out[start : start + rows_per_chunk] = probability @ self._payoffs.T
         return out.reshape(*batch_shape, self.n_strategies)
 

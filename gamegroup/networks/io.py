@@ -16,6 +16,8 @@ from typing import Any
 
 import networkx as nx
 
+from gamegroup._files import write_atomically
+
 PathLike = str | os.PathLike[str]
 
 
@@ -135,12 +137,9 @@ def write_edge_list(
                 f"`graph` node label {node!r} cannot be written: labels must be non-empty and "
                 f"contain no whitespace, '#' or the delimiter {delimiter!r}."
             )
-    target = Path(path)
-    temporary = target.with_name(target.name + ".partial")
     lines: list[str] = []
     for u, v, data in graph.edges(data=True):
         value: Any = data.get(weight, 1.0)
         lines.append(delimiter.join([str(u), str(v), repr(float(value))]))
     lines.extend(str(node) for node in nx.isolates(graph))
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(temporary, target)
+    write_atomically(Path(path), "\n".join(lines) + "\n")

@@ -19,8 +19,8 @@ from gamegroup.networks import TwoLayerNetwork
 from gamegroup.testing import strategies as ggst
 
 
-def price_taking_game(trust, *, flow="transfer", cost=0.05, reduction=0.1):
-    network = TwoLayerNetwork(trust, trust)
+def price_taking_game(trust, *, flow="transfer", cost=0.05, reduction=0.1, groups=None):
+    network = TwoLayerNetwork(trust, trust, groups=groups)
     return KnowledgeSharingGame(
         network,
         market=PriceTaking(),
@@ -153,16 +153,12 @@ from gamegroup.equilibria import AssetPooling, check_agreement
 
 
 def pooling_game(n=3, cost=0.05, reduction=0.02):
-    trust = nx.complete_graph(n)
-    network = TwoLayerNetwork(trust, trust, groups=[list(range(n))])
-    return KnowledgeSharingGame(
-        network,
-        market=PriceTaking(),
-        base_cost=0.5,
-        cost_reduction=reduction,
-        sharing_cost=cost,
-        synergy=0.0,
-        knowledge_flow="pooling",
+    return price_taking_game(
+        nx.complete_graph(n),
+        flow="pooling",
+        cost=cost,
+        reduction=reduction,
+        groups=[list(range(n))],
     )
 
 

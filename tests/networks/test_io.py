@@ -13,7 +13,7 @@ def test_write_then_read_round_trips_exactly(tmp_path, graph):
     write_edge_list(graph, target)
     back = read_edge_list(target, node_type=int)
     assert nx.utils.graphs_equal(graph, back)
-    assert not (tmp_path / "layer.txt.partial").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["layer.txt"]  # no temporary file left
 
 
 def test_comments_blank_lines_and_delimiters(tmp_path):

@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from gamegroup.dynamics import (
+    StationaryDistribution,
     group_success,
     network_public_goods,
     plot_gradient,
@@ -61,8 +62,9 @@ from gamegroup.dynamics import (
 )
 from gamegroup.equilibria import classify_ess, gain_function_roots
 from gamegroup.experiments.models import _shared  # noqa: F401 - declares rule, updating, ...
+from gamegroup.experiments.plots import _axes  # figures for reports stay out of pyplot
 from gamegroup.experiments.registry import Parameter, declare, register
-from gamegroup.games import optional_public_goods, public_goods
+from gamegroup.games import SymmetricGame, optional_public_goods, public_goods
 from gamegroup.networks import barabasi_albert, random_regular
 
 for _name, _parameter in {
@@ -151,6 +153,25 @@ def network_public_goods_model(
     return {"contributors": float(contributing[late].mean()), "contributing": contributing}
 
 
+def _threshold_chain(
+    players: int,
+    threshold: int,
+    multiplier: float,
+    population_size: int,
+    selection_intensity: float,
+    exploration_rate: float,
+) -> tuple[SymmetricGame, StationaryDistribution]:
+    """Return the threshold game and its finite population's stationary distribution."""
+    game = public_goods(group_size=players, multiplier=multiplier, threshold=threshold)
+    stationary = stationary_distribution(
+        game,
+        population_size=population_size,
+        selection_intensity=selection_intensity,
+        mutation_rate=exploration_rate,
+    )
+    return game, stationary
+
+
 def threshold_public_goods_figure(
     *,
     players: int,
@@ -169,12 +190,8 @@ def threshold_public_goods_figure(
     >>> len(figure.axes) >= 1
     True
     """
-    game = public_goods(group_size=players, multiplier=multiplier, threshold=threshold)
-    stationary = stationary_distribution(
-        game,
-        population_size=population_size,
-        selection_intensity=selection_intensity,
-        mutation_rate=exploration_rate,
+    game, stationary = _threshold_chain(
+        players, threshold, multiplier, population_size, selection_intensity, exploration_rate
     )
     axes = plot_gradient(
         game,
@@ -182,6 +199,7 @@ def threshold_public_goods_figure(
         stationary=stationary,
         selection_intensity=selection_intensity,
         mutation_rate=exploration_rate,
+        ax=_axes(None),
     )
     axes.set_title(f"N = {players}, M = {threshold}, F = {multiplier:g}, Z = {population_size}")
     return axes.figure
@@ -223,7 +241,9 @@ def threshold_public_goods_model(
     >>> 0.0 <= out["stationary_contributors"] <= 1.0
     True
     """
-    game = public_goods(group_size=players, multiplier=multiplier, threshold=threshold)
+    game, stationary = _threshold_chain(
+        players, threshold, multiplier, population_size, selection_intensity, exploration_rate
+    )
     roots = [float(r) for r in gain_function_roots(game).roots]
     candidates = sorted({*roots, 1.0})  # full cooperation may be stable without being a root
     stable = [r for r in candidates if classify_ess(game, [1.0 - r, r]).is_ess]
@@ -231,12 +251,6 @@ def threshold_public_goods_model(
     coordination = min(unstable) if unstable else np.nan
     coexistence = max(stable) if stable else np.nan
     interior = [r for r in roots if 0.0 < r < 1.0]
-    stationary = stationary_distribution(
-        game,
-        population_size=population_size,
-        selection_intensity=selection_intensity,
-        mutation_rate=exploration_rate,
-    )
     contributors = stationary.states[:, 1] / population_size
     return {
         "coordination_point": coordination,
@@ -260,7 +274,7 @@ def optional_public_goods_figure(*, players: int, multiplier: float, loner_payof
     game = optional_public_goods(
         group_size=players, multiplier=multiplier, loner_payoff=loner_payoff
     )
-    axes = plot_simplex(game, rest_points=rest_points(game))
+    axes = plot_simplex(game, rest_points=rest_points(game), ax=_axes(None))
     axes.set_title(f"N = {players}, r = {multiplier:g}, loners earn {loner_payoff:g}")
     return axes.figure
 

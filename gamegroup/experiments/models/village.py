@@ -343,6 +343,10 @@ _GAME = (
 )
 
 
+def _build_village(parameters: dict[str, Any], rng: np.random.Generator) -> TwoLayerNetwork:
+    return build_village(**{name: parameters[name] for name in _NETWORK}, rng=rng)
+
+
 def village_and_game(
     parameters: dict[str, Any], rng: np.random.Generator, *, asset_return: float = 0.0
 ) -> tuple[TwoLayerNetwork, KnowledgeSharingGame]:
@@ -358,7 +362,7 @@ def village_and_game(
     >>> game.n_members == network.n_members == 180
     True
     """
-    network = build_village(**{name: parameters[name] for name in _NETWORK}, rng=rng)
+    network = _build_village(parameters, rng)
     game = knowledge_game(
         network, **{name: parameters[name] for name in _GAME}, asset_return=asset_return, rng=rng
     )
@@ -522,7 +526,7 @@ def village_agreements(
     (1.0, 1.0)
     """
     parameters = dict(locals())
-    network = group_market(build_village(**{name: parameters[name] for name in _NETWORK}, rng=rng))
+    network = group_market(_build_village(parameters, rng))
     costs = spread(base_cost, cost_heterogeneity, network.n_members, rng)
     game = Oligopoly(make_market(market, substitutability), costs, network)
     delta = meeting_discount_factor(meetings_per_month, discount_rate=discount_rate)
@@ -554,6 +558,13 @@ def village_agreements(
     }
 
 
+def _group_trust(network: TwoLayerNetwork) -> tuple[list[Any], Any]:
+    """Return the formal group's members and the trust network among them (a view)."""
+    group = network.groups[0].tolist()
+    trust, _ = network.to_networkx()
+    return group, trust.subgraph(group)
+
+
 def local_heroes(network: TwoLayerNetwork, heroes: str) -> tuple[int, ...]:
     """Return the group's committed sharers: its leader, its connector, both or none.
 
@@ -570,9 +581,7 @@ def local_heroes(network: TwoLayerNetwork, heroes: str) -> tuple[int, ...]:
     """
     if heroes == "none":
         return ()
-    group = network.groups[0].tolist()
-    trust, _ = network.to_networkx()
-    inside = trust.subgraph(group)
+    group, inside = _group_trust(network)
     leader = group[group.index(committed_members(inside, 1, rule="degree")[0])]
     brokers = [group[group.index(b)] for b in committed_members(inside, 2, rule="betweenness")]
     connector = brokers[0] if brokers[0] != leader else brokers[1]
@@ -631,9 +640,8 @@ def village_snapshot(*, rng: np.random.Generator, **parameters: Any) -> tuple[nx
     True
     """
     network, run, heroes, _ = _simulate(parameters, rng)
-    group = network.groups[0].tolist()
-    trust, _ = network.to_networkx()
-    return trust.subgraph(group).copy(), run.strategies[0][group], heroes
+    group, inside = _group_trust(network)
+    return inside.copy(), run.strategies[0][group], heroes
 
 
 @register(
