@@ -70,7 +70,8 @@ from gamegroup.dynamics.network_rules import (
     RESERVE,
     RULES,
     buffer_width,
-    evolve,
+    evolve_asynchronous,
+    evolve_synchronous,
     record_state,
     refill,
     uniform,
@@ -304,10 +305,8 @@ def _evolve_external(
 
     def record(index: int, lanes: range) -> None:
         for r in lanes:
-            record_state(
-                index, _lane(S, r), _lane(F, r), k, fractions[r : r + 1], payoffs[r : r + 1],
-                snapshots[r : r + 1],
-            )  # fmt: skip
+            s, f = np.ascontiguousarray(_lane(S, r)), np.ascontiguousarray(_lane(F, r))
+            record_state(index, s, f, k, fractions, payoffs, snapshots, r)
 
     def index_of(done: int) -> int:
         if done % record_every == 0:
@@ -327,9 +326,8 @@ def _evolve_external(
                         s, f = _lane(S, r), _lane(F, r)
                         for i in range(n):
                             _alternatives(game, s, f, i, k, alternatives, r)
-            evolve(
-                spec, rule, False, S, F, C, P, committed, buffers, cursors, generators, step,
-                step + 1, selection_intensity, exploration_rate, bonus, low, high, absorbing,
+            evolve_synchronous(
+                spec, rule, S, F, C, P, committed, buffers, cursors, generators, step, step + 1, selection_intensity, exploration_rate, bonus, low, high, absorbing,
                 record_every, total_steps, fractions, payoffs, snapshots, absorbed_at,
                 alternatives, False,
             )  # fmt: skip
@@ -339,8 +337,11 @@ def _evolve_external(
             if index >= 0:
                 record(index, every)
         return
+    # Asynchronous: lane by lane, on contiguous copies (the kernels are compiled for one lane).
+    lane_counts, lane_pots = np.zeros((1, 1, 1), dtype=np.int32), np.zeros((1, 1, 1))
+    lane_alternatives = np.zeros((n, k, 1))
     for r in every:
-        s, f = _lane(S, r), _lane(F, r)
+        s, f = np.ascontiguousarray(_lane(S, r)), np.ascontiguousarray(_lane(F, r))
         buffer, cursor, generator = buffers[r], cursors[r], generators[r]
         for step in range(start, stop):
             if absorbed_at[r] < 0:
@@ -353,11 +354,11 @@ def _evolve_external(
                         if committed[forced]:
                             continue
                         if responses:
-                            _alternatives(game, s, f, forced, k, alternatives, r)
+                            _alternatives(game, s, f, forced, k, lane_alternatives, 0)
                     i, new = update_lane(
-                        spec, rule, PROPOSE, s, f, C, P, r, s, committed, selection_intensity,
-                        exploration_rate, bonus, low, high, buffer, cursor, generator, values,
-                        alternatives, forced, tally,
+                        spec, rule, PROPOSE, s, f, lane_counts, lane_pots, 0, s, committed,
+                        selection_intensity, exploration_rate, bonus, low, high, buffer, cursor,
+                        generator, values, lane_alternatives, forced, tally,
                     )  # fmt: skip
                     if i >= 0 and new != s[i]:
                         members, changes = _checked_changes(game, s, i, new)
@@ -369,7 +370,9 @@ def _evolve_external(
                     absorbed_at[r] = step + 1
             index = index_of(step + 1)
             if index >= 0:
-                record(index, range(r, r + 1))
+                record_state(index, s, f, k, fractions, payoffs, snapshots, r)
+        _lane(S, r)[:] = s
+        _lane(F, r)[:] = f
 
 
 # --------------------------------------------------------------------------------------------
@@ -692,9 +695,10 @@ def simulate_network(
             fresh = piece_game is not previous_game
             if fresh:
                 C, P = bookkeeping(piece_spec, n, n_replicates)
-            evolve(
-                piece_spec, rule_code, asynchronous, S, F, C, P, mask, buffers, cursors,
-                typed_generators, *arguments, no_alternatives, fresh,
+            kernel = evolve_asynchronous if asynchronous else evolve_synchronous
+            kernel(
+                piece_spec, rule_code, S, F, C, P, mask, buffers, cursors, typed_generators,
+                *arguments, no_alternatives, fresh,
             )  # fmt: skip
             previous_game = piece_game
         else:

@@ -578,9 +578,19 @@ def update_lane(
 
 @numba.njit(cache=True, error_model="numpy")
 def record_state(
-    index: int, S: Any, F: Any, k: int, fractions: Any, payoffs: Any, snapshots: Any
+    index: int,
+    S: Any,
+    F: Any,
+    k: int,
+    fractions: Any,
+    payoffs: Any,
+    snapshots: Any,
+    first: int,
 ) -> None:  # pragma: no cover
-    """Write every lane's strategy fractions, mean payoff (and snapshot) to record ``index``."""
+    """Write the lanes' strategy fractions, mean payoff (and snapshot) to record ``index``.
+
+    Lane ``r`` of ``S`` is replicate ``first + r``.
+    """
     n = S.shape[0]
     R = lanes(S)
     tally = np.zeros((k, R))
@@ -591,12 +601,12 @@ def record_state(
             totals[r] += at(F, i, r)
     for r in range(R):
         for t in range(k):
-            fractions[r, index, t] = tally[t, r] / n
-        payoffs[r, index] = totals[r] / n
+            fractions[first + r, index, t] = tally[t, r] / n
+        payoffs[first + r, index] = totals[r] / n
     if snapshots.shape[0] > 0:
         for i in range(n):
             for r in range(R):
-                snapshots[r, index, i] = at(S, i, r)
+                snapshots[first + r, index, i] = at(S, i, r)
 
 
 @numba.njit(cache=True)
@@ -612,10 +622,15 @@ def _record_index(
 
 
 @numba.njit(cache=True)
-def evolve(
+def _lane_copy(values: Any, r: int) -> Any:  # pragma: no cover
+    """Return a contiguous copy of lane ``r`` of bookkeeping ``values[..., r]``, as ``(..., 1)``."""
+    return np.ascontiguousarray(values[:, :, r : r + 1])
+
+
+@numba.njit(cache=True)
+def evolve_asynchronous(
     spec: Any,
     rule: int,
-    asynchronous: bool,
     S: Any,
     F: Any,
     counts: Any,
@@ -641,55 +656,102 @@ def evolve(
     alternatives: Any,
     recompute: bool,
 ) -> None:  # pragma: no cover
-    """Run steps ``start..stop-1`` of every lane (the one loop behind every update rule).
+    """Run Monte-Carlo steps ``start..stop-1`` of every lane of a compiled game.
 
-    ``S``/``F`` hold the lanes (:mod:`gamegroup.dynamics._lanes`). Compiled games are updated
-    in place. ``recompute``: payoffs are computed from scratch first (a new run or a new game),
-    otherwise ``F``, ``counts`` and ``pots`` carry over from the last call. For a game computed
-    in Python (kind ``EXTERNAL``) a call runs one synchronous generation from the payoffs in
-    ``F`` (and ``alternatives``) and records nothing: the caller recomputes the payoffs and
-    records. Asynchronous runs of such games call :func:`update_lane` one update at a time.
+    One step of a lane is ``n`` single updates (:func:`update_lane`), each switch applied at
+    once with incremental payoffs; payoffs are recomputed from scratch every
+    :data:`RECOMPUTE_EVERY` steps. Lanes are run one after the other on contiguous copies (so
+    that every kernel below is compiled once, for one replicate). ``recompute``: payoffs are
+    computed from scratch first (a new run or a new game), otherwise ``F``, ``counts`` and
+    ``pots`` carry over from the last call.
+    """
+    n = S.shape[0]
+    R = lanes(S)
+    k = spec[1]
+    n_records = fractions.shape[1]
+    if recompute:
+        full_fitness(spec, S, F, counts, pots, True)
+    if start == 0:
+        record_state(0, S, F, k, fractions, payoffs, snapshots, 0)
+    values = np.zeros(k)
+    for r in range(R):
+        s, f = column(S, r).copy(), column(F, r).copy()
+        lane_counts, lane_pots = _lane_copy(counts, r), _lane_copy(pots, r)
+        buffer, cursor, generator = buffers[r], cursors[r], generators[r]
+        tally = np.zeros(k, dtype=np.int64)
+        for i in range(n):
+            tally[s[i]] += 1
+        for step in range(start, stop):
+            if absorbed_at[r] < 0:
+                update_lane(
+                    spec, rule, ASYNCHRONOUS, s, f, lane_counts, lane_pots, 0, s, committed,
+                    selection_intensity, exploration_rate, bonus, low, high, buffer, cursor,
+                    generator, values, alternatives, -1, tally,
+                )  # fmt: skip
+                if (step + 1) % RECOMPUTE_EVERY == 0:
+                    full_fitness(spec, s, f, lane_counts, lane_pots, True)
+                if absorbing:
+                    for t in range(k):
+                        if tally[t] == n:
+                            absorbed_at[r] = step + 1
+            index = _record_index(step + 1, record_every, total_steps, n_records)
+            if index >= 0:
+                record_state(index, s, f, k, fractions, payoffs, snapshots, r)
+        column(S, r)[:] = s
+        column(F, r)[:] = f
+        counts[:, :, r : r + 1] = lane_counts
+        pots[:, :, r : r + 1] = lane_pots
+
+
+@numba.njit(cache=True)
+def evolve_synchronous(
+    spec: Any,
+    rule: int,
+    S: Any,
+    F: Any,
+    counts: Any,
+    pots: Any,
+    committed: Any,
+    buffers: Any,
+    cursors: Any,
+    generators: Any,
+    start: int,
+    stop: int,
+    selection_intensity: float,
+    exploration_rate: float,
+    bonus: Any,
+    low: Any,
+    high: Any,
+    absorbing: bool,
+    record_every: int,
+    total_steps: int,
+    fractions: Any,
+    payoffs: Any,
+    snapshots: Any,
+    absorbed_at: Any,
+    alternatives: Any,
+    recompute: bool,
+) -> None:  # pragma: no cover
+    """Run generations ``start..stop-1`` of every lane (every member updates at once).
+
+    Payoffs of all lanes come from one pass over the graph (:func:`full_fitness`); Fermi and
+    proportional imitation decide in lanes (:func:`imitate_generation`), the other rules lane
+    by lane (:func:`update_lane`, on contiguous copies). ``recompute``: payoffs are computed
+    from scratch first (a new run or a new game). For a game computed in Python (kind
+    ``EXTERNAL``) a call runs one generation from the payoffs in ``F`` (and ``alternatives``)
+    and records nothing: the caller recomputes the payoffs and records.
     """
     n = S.shape[0]
     R = lanes(S)
     k = spec[1]
     external = spec[0] == EXTERNAL
     n_records = fractions.shape[1]
-    keep = asynchronous or rule in (BEST_RESPONSE, LOGIT)
+    keep = rule in (BEST_RESPONSE, LOGIT)
     if recompute and not external:
         full_fitness(spec, S, F, counts, pots, keep)
     if start == 0 and not external:
-        record_state(0, S, F, k, fractions, payoffs, snapshots)
+        record_state(0, S, F, k, fractions, payoffs, snapshots, 0)
     values = np.zeros(k)
-    if asynchronous:
-        for r in range(R):
-            s, f = column(S, r), column(F, r)
-            buffer, cursor, generator = buffers[r], cursors[r], generators[r]
-            tally = np.zeros(k, dtype=np.int64)
-            for i in range(n):
-                tally[s[i]] += 1
-            for step in range(start, stop):
-                if absorbed_at[r] < 0:
-                    update_lane(
-                        spec, rule, ASYNCHRONOUS, s, f, counts, pots, r, s, committed,
-                        selection_intensity, exploration_rate, bonus, low, high, buffer, cursor,
-                        generator, values, alternatives, -1, tally,
-                    )  # fmt: skip
-                    if (step + 1) % RECOMPUTE_EVERY == 0:
-                        full_fitness(
-                            spec, s, f, counts[:, :, r : r + 1], pots[:, :, r : r + 1], True
-                        )
-                    if absorbing:
-                        for t in range(k):
-                            if tally[t] == n:
-                                absorbed_at[r] = step + 1
-                index = _record_index(step + 1, record_every, total_steps, n_records)
-                if index >= 0:
-                    record_state(
-                        index, s, f, k, fractions[r : r + 1], payoffs[r : r + 1],
-                        snapshots[r : r + 1],
-                    )  # fmt: skip
-        return
     next_strategy = np.empty_like(S)
     imitation = rule in (FERMI, PROPORTIONAL)
     chunk = max(1, min(n, CHUNK_ENTRIES // R))
@@ -701,6 +763,7 @@ def evolve(
     differs = np.zeros(R, dtype=np.bool_)
     subsidised = bonus.min() != 0.0 or bonus.max() != 0.0
     compared = np.empty_like(F) if subsidised else F
+    tally = np.zeros(k, dtype=np.int64)
     for step in range(start, stop):
         if imitation:
             if subsidised:  # payoffs plus subsidies (a zero subsidy changes no comparison)
@@ -714,17 +777,19 @@ def evolve(
                 low, high, buffers, cursors, generators, scratch, picked,
             )  # fmt: skip
         else:
-            tally = np.zeros(k, dtype=np.int64)
             for r in range(R):
-                s, f, out = column(S, r), column(F, r), column(next_strategy, r)
-                if absorbed_at[r] >= 0:
-                    out[:] = s
-                    continue
-                update_lane(
-                    spec, rule, SYNCHRONOUS, s, f, counts, pots, r, out, committed,
-                    selection_intensity, exploration_rate, bonus, low, high, buffers[r],
-                    cursors[r], generators[r], values, alternatives, -1, tally,
-                )  # fmt: skip
+                s, f = column(S, r).copy(), column(F, r).copy()
+                out = s.copy()
+                if absorbed_at[r] < 0:
+                    lane_counts, lane_pots = _lane_copy(counts, r), _lane_copy(pots, r)
+                    lane_alternatives = _lane_copy(alternatives, r)
+                    update_lane(
+                        spec, rule, SYNCHRONOUS, s, f, lane_counts, lane_pots, 0, out,
+                        committed, selection_intensity, exploration_rate, bonus, low, high,
+                        buffers[r], cursors[r], generators[r], values, lane_alternatives, -1,
+                        tally,
+                    )  # fmt: skip
+                column(next_strategy, r)[:] = out
         S[:] = next_strategy
         if not external:
             full_fitness(spec, S, F, counts, pots, keep)
@@ -738,4 +803,4 @@ def evolve(
                     absorbed_at[r] = step + 1
         index = _record_index(step + 1, record_every, total_steps, n_records)
         if index >= 0 and not external:
-            record_state(index, S, F, k, fractions, payoffs, snapshots)
+            record_state(index, S, F, k, fractions, payoffs, snapshots, 0)
