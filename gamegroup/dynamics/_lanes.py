@@ -165,4 +165,5 @@ def fast_exp(x: float) -> float:  # pragma: no cover
     p = p * y + 0.5
     p = p * y + 1.0
     p = p * y + 1.0
-    return p * _bits_to_float((np.int64(k) + 1023) << 52)
+    # mypy sees the intrinsic's typing signature (typingctx, bits); numba calls it with bits.
+    return p * _bits_to_float((np.int64(k) + 1023) << 52)  # type: ignore[call-arg]

@@ -17,9 +17,14 @@ changes parameters over time: the selection intensity :math:`\beta`, the explora
 :math:`\mu`, a per-strategy *subsidy* added to payoffs (a mentoring programme paying sharers for
 the first :math:`T` steps), or the game itself (on the same members).
 
-Replicates run in one call, batched in one compiled loop; replicate :math:`r` draws from its own
-stream ``SeedSequence(entropy, spawn_key=(..., r))``, so its run does not depend on how many
-replicates are batched with it, and the same ``rng`` gives the identical result.
+Replicates run in one call, batched: the kernels keep them *interleaved* (member :math:`i` of
+replicate :math:`r` at ``S[i, r]``, see :mod:`gamegroup.dynamics._lanes`), so that in a
+synchronous run one pass over the graph computes the payoffs of every replicate and the Fermi
+and proportional decisions of a whole chunk of (member, replicate) pairs are taken in one
+vectorised loop. Replicate :math:`r` draws from its own stream
+``SeedSequence(entropy, spawn_key=(..., r))``, in the order a run of that replicate alone draws
+them, so its run does not depend on how many replicates are batched with it (it is bit-for-bit
+the run of that replicate alone), and the same ``rng`` gives the identical result.
 
 A run stops early once every replicate is *absorbed*: every member plays the same strategy, no
 exploration remains in the schedule and the rule is an imitation or Moran rule (under which such

@@ -30,11 +30,20 @@ random. Otherwise:
     :math:`\pi_i(t)` is one's payoff if one played :math:`t`.
 
 Committed members never update. Isolated members (no neighbours) never imitate. The kernels draw
-their uniforms from the numpy ``Generator`` of each replicate, in a fixed order, through a buffer
-that the loops top up (:func:`refill`) whenever fewer than ``RESERVE`` values are left (the
-same stream as drawing them one by one, and much faster in compiled code), so a run is a deterministic function of the seed. Fermi and proportional
-imitation use one uniform per update: its integer part picks the neighbour and its fractional
-part decides.
+their uniforms from the numpy ``Generator`` of each replicate, in a fixed order, so a run is a
+deterministic function of the seed: single updates through a buffer that the loops top up
+(:func:`refill`) whenever fewer than ``RESERVE`` values are left, synchronous imitation straight
+from the generator once the buffer is empty (:func:`next_uniform`); either way the values are
+the generator's own stream, in order. Fermi and proportional imitation use one uniform per
+update: its integer part (of uniform times degree) picks the neighbour and its fractional part
+decides. With exploration, a member first draws one uniform to decide whether it explores and,
+if it does, a second that picks the strategy.
+
+Synchronous runs keep the replicates in lanes (:mod:`gamegroup.dynamics._lanes`):
+:func:`evolve_synchronous` computes the payoffs of every replicate in one pass over the graph
+and lets :func:`imitate_generation` take the Fermi and proportional decisions a chunk at a
+time, vectorised over (member, replicate) pairs; the other rules, and asynchronous runs
+(:func:`evolve_asynchronous`), go through one loop, :func:`update_lane`, replicate by replicate.
 """
 
 from __future__ import annotations
