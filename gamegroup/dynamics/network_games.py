@@ -106,6 +106,11 @@ _EMPTY_M = np.zeros((1, 1))
 _EMPTY_B = np.zeros((1, 1), dtype=np.int64)
 
 
+def _index_type(n_nodes: int) -> type[np.signedinteger[Any]]:
+    """Neighbour indices as ``int32`` (half the memory traffic of ``int64``) when they fit."""
+    return np.int32 if n_nodes < 2**31 else np.int64
+
+
 def make_spec(
     kind: int,
     k: int,
@@ -126,7 +131,7 @@ def make_spec(
         np.int64(kind),
         np.int64(k),
         np.ascontiguousarray(graph.indptr, dtype=np.int64),
-        np.ascontiguousarray(graph.indices, dtype=np.int32),  # half the memory traffic
+        np.ascontiguousarray(graph.indices, dtype=_index_type(graph.n_nodes)),
         np.ascontiguousarray(graph.weights, dtype=np.float64),
         np.ascontiguousarray(matrix, dtype=np.float64),
         bool(average),
