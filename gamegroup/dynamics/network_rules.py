@@ -187,7 +187,8 @@ def _draw_chunk(
     R = lanes(S)
     for r in range(R):
         if absorbed_at[r] >= 0:
-            fraction[: stop - start, r] = -1.0
+            for q in range(stop - start):
+                fraction[q, r] = -1.0
             continue
         buffer, cursor, generator = buffers[r], cursors[r], generators[r]
         c = cursor[0]
@@ -632,8 +633,35 @@ def _record_index(
 
 @numba.njit(cache=True)
 def _lane_copy(values: Any, r: int) -> Any:  # pragma: no cover
-    """Return a contiguous copy of lane ``r`` of bookkeeping ``values[..., r]``, as ``(..., 1)``."""
-    return np.ascontiguousarray(values[:, :, r : r + 1])
+    """Return a contiguous copy of lane ``r`` of bookkeeping ``values[..., r]``, as ``(..., 1)``.
+
+    Zeros if ``values`` has no lane ``r`` (the placeholder of games that keep no bookkeeping).
+    """
+    lane = np.zeros((values.shape[0], values.shape[1], 1), dtype=values.dtype)
+    if r < values.shape[2]:
+        for a in range(values.shape[0]):
+            for b in range(values.shape[1]):
+                lane[a, b, 0] = values[a, b, r]
+    return lane
+
+
+@numba.njit(cache=True)
+def _put_lane(values: Any, r: int, lane: Any) -> None:  # pragma: no cover
+    """Write a ``(..., 1)`` copy back into lane ``r`` of ``values[..., r]``.
+
+    (Element by element: numba's slice assignment brings in seconds of compile time for its
+    shape-mismatch error messages.)
+    """
+    for a in range(values.shape[0]):
+        for b in range(values.shape[1]):
+            values[a, b, r] = lane[a, b, 0]
+
+
+@numba.njit(cache=True)
+def _set_column(values: Any, r: int, column_values: Any) -> None:  # pragma: no cover
+    """Set lane ``r`` of a state array from a vector (element by element, as above)."""
+    for i in range(column_values.size):
+        put(values, i, r, column_values[i])
 
 
 @numba.njit(cache=True)
@@ -678,10 +706,13 @@ def evolve_asynchronous(
     R = lanes(S)
     k = spec[1]
     n_records = fractions.shape[1]
+    # Constants passed on are made plain numbers: numba would compile a version of the callee
+    # for each literal value (doubling the compile time).
+    keep, zero, none, mode = np.bool_(True), np.int64(0), np.int64(-1), np.int64(ASYNCHRONOUS)
     if recompute:
-        full_fitness(spec, S, F, counts, pots, True)
+        full_fitness(spec, S, F, counts, pots, keep)
     if start == 0:
-        record_state(0, S, F, k, fractions, payoffs, snapshots, 0)
+        record_state(zero, S, F, k, fractions, payoffs, snapshots, zero)
     values = np.zeros(k)
     for r in range(R):
         s, f = column(S, r).copy(), column(F, r).copy()
@@ -693,12 +724,12 @@ def evolve_asynchronous(
         for step in range(start, stop):
             if absorbed_at[r] < 0:
                 update_lane(
-                    spec, rule, ASYNCHRONOUS, s, f, lane_counts, lane_pots, 0, s, committed,
+                    spec, rule, mode, s, f, lane_counts, lane_pots, zero, s, committed,
                     selection_intensity, exploration_rate, bonus, low, high, buffer, cursor,
-                    generator, values, alternatives, -1, tally,
+                    generator, values, alternatives, none, tally,
                 )  # fmt: skip
                 if (step + 1) % RECOMPUTE_EVERY == 0:
-                    full_fitness(spec, s, f, lane_counts, lane_pots, True)
+                    full_fitness(spec, s, f, lane_counts, lane_pots, keep)
                 if absorbing:
                     for t in range(k):
                         if tally[t] == n:
@@ -706,10 +737,10 @@ def evolve_asynchronous(
             index = _record_index(step + 1, record_every, total_steps, n_records)
             if index >= 0:
                 record_state(index, s, f, k, fractions, payoffs, snapshots, r)
-        column(S, r)[:] = s
-        column(F, r)[:] = f
-        counts[:, :, r : r + 1] = lane_counts
-        pots[:, :, r : r + 1] = lane_pots
+        _set_column(S, r, s)
+        _set_column(F, r, f)
+        _put_lane(counts, r, lane_counts)
+        _put_lane(pots, r, lane_pots)
 
 
 @numba.njit(cache=True)
@@ -756,10 +787,11 @@ def evolve_synchronous(
     external = spec[0] == EXTERNAL
     n_records = fractions.shape[1]
     keep = rule in (BEST_RESPONSE, LOGIT)
+    zero, none, mode = np.int64(0), np.int64(-1), np.int64(SYNCHRONOUS)  # not literals
     if recompute and not external:
         full_fitness(spec, S, F, counts, pots, keep)
     if start == 0 and not external:
-        record_state(0, S, F, k, fractions, payoffs, snapshots, 0)
+        record_state(zero, S, F, k, fractions, payoffs, snapshots, zero)
     values = np.zeros(k)
     next_strategy = np.empty_like(S)
     imitation = rule in (FERMI, PROPORTIONAL)
@@ -793,17 +825,19 @@ def evolve_synchronous(
                     lane_counts, lane_pots = _lane_copy(counts, r), _lane_copy(pots, r)
                     lane_alternatives = _lane_copy(alternatives, r)
                     update_lane(
-                        spec, rule, SYNCHRONOUS, s, f, lane_counts, lane_pots, 0, out,
-                        committed, selection_intensity, exploration_rate, bonus, low, high,
-                        buffers[r], cursors[r], generators[r], values, lane_alternatives, -1,
-                        tally,
+                        spec, rule, mode, s, f, lane_counts, lane_pots, zero, out, committed,
+                        selection_intensity, exploration_rate, bonus, low, high, buffers[r],
+                        cursors[r], generators[r], values, lane_alternatives, none, tally,
                     )  # fmt: skip
-                column(next_strategy, r)[:] = out
-        S[:] = next_strategy
+                _set_column(next_strategy, r, out)
+        S_flat, next_flat = S.ravel(), next_strategy.ravel()
+        for q in range(S_flat.size):
+            S_flat[q] = next_flat[q]
         if not external:
             full_fitness(spec, S, F, counts, pots, keep)
         if absorbing:
-            differs[:] = False
+            for r in range(R):
+                differs[r] = False
             for i in range(1, n):
                 for r in range(R):
                     differs[r] |= at(S, i, r) != at(S, 0, r)
@@ -812,4 +846,4 @@ def evolve_synchronous(
                     absorbed_at[r] = step + 1
         index = _record_index(step + 1, record_every, total_steps, n_records)
         if index >= 0 and not external:
-            record_state(index, S, F, k, fractions, payoffs, snapshots, 0)
+            record_state(index, S, F, k, fractions, payoffs, snapshots, zero)
