@@ -263,7 +263,7 @@ def _collect_shares(
 
 @numba.njit(cache=True)
 def full_fitness(
-    spec: Any, S: Any, F: Any, counts: Any, pots: Any, keep: bool
+    spec: Any, S: Any, F: Any, counts: Any, pots: Any, keep: Any
 ) -> None:  # pragma: no cover
     """Recompute every member's payoff ``F`` from strategies ``S``, in every lane.
 

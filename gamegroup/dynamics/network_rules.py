@@ -441,12 +441,12 @@ SYNCHRONOUS, ASYNCHRONOUS, PROPOSE = 0, 1, 2
 def update_lane(
     spec: Any,
     rule: int,
-    mode: int,
+    mode: Any,
     s: Any,
     f: Any,
     counts: Any,
     pots: Any,
-    r: int,
+    r: Any,
     next_strategy: Any,
     committed: Any,
     selection_intensity: float,
@@ -459,7 +459,7 @@ def update_lane(
     generator: Any,
     values: Any,
     alternatives: Any,
-    forced: int,
+    forced: Any,
     tally: Any,
 ) -> tuple[int, int]:  # pragma: no cover
     """Run updates of lane ``r`` (strategies ``s``, payoffs ``f``) under any rule: one loop.
@@ -588,14 +588,14 @@ def update_lane(
 
 @numba.njit(cache=True, error_model="numpy")
 def record_state(
-    index: int,
+    index: Any,
     S: Any,
     F: Any,
     k: int,
     fractions: Any,
     payoffs: Any,
     snapshots: Any,
-    first: int,
+    first: Any,
 ) -> None:  # pragma: no cover
     """Write the lanes' strategy fractions, mean payoff (and snapshot) to record ``index``.
 
