@@ -17,9 +17,14 @@ changes parameters over time: the selection intensity :math:`\beta`, the explora
 :math:`\mu`, a per-strategy *subsidy* added to payoffs (a mentoring programme paying sharers for
 the first :math:`T` steps), or the game itself (on the same members).
 
-Replicates run in one call, batched in one compiled loop; replicate :math:`r` draws from its own
-stream ``SeedSequence(entropy, spawn_key=(..., r))``, so its run does not depend on how many
-replicates are batched with it, and the same ``rng`` gives the identical result.
+Replicates run in one call, batched: the kernels keep them *interleaved* (member :math:`i` of
+replicate :math:`r` at ``S[i, r]``, see :mod:`gamegroup.dynamics._lanes`), so that in a
+synchronous run one pass over the graph computes the payoffs of every replicate and the Fermi
+and proportional decisions of a whole chunk of (member, replicate) pairs are taken in one
+vectorised loop. Replicate :math:`r` draws from its own stream
+``SeedSequence(entropy, spawn_key=(..., r))``, in the order a run of that replicate alone draws
+them, so its run does not depend on how many replicates are batched with it (it is bit-for-bit
+the run of that replicate alone), and the same ``rng`` gives the identical result.
 
 A run stops early once every replicate is *absorbed*: every member plays the same strategy, no
 exploration remains in the schedule and the rule is an imitation or Moran rule (under which such
@@ -55,22 +60,27 @@ from gamegroup.dynamics.network_games import (
     EXTERNAL,
     GraphLike,
     as_csr_graph,
+    as_lanes,
     bookkeeping,
     check_strategy_vector,
     compiled_spec,
+    from_lanes,
     make_spec,
 )
 from gamegroup.dynamics.network_rules import (
     BIRTH_DEATH,
-    BLOCK,
     IMITATION_RULES,
+    PROPOSE,
     RECOMPUTE_EVERY,
     RESERVE,
     RULES,
-    evolve,
+    buffer_width,
+    evolve_asynchronous,
+    evolve_synchronous,
     record_state,
     refill,
     uniform,
+    update_lane,
 )
 from gamegroup.games.networked import NetworkedGame
 from gamegroup.networks.graph import CSRGraph
@@ -241,12 +251,18 @@ def _checked_changes(game: Any, s: NDArray[np.int8], i: int, t: int) -> tuple[An
     return members, changes
 
 
-def _alternatives(game: Any, s: Any, f: Any, i: int, k: int, out: Any) -> None:
+def _alternatives(game: Any, s: Any, f: Any, i: int, k: int, out: Any, r: int) -> None:
+    """Write member ``i``'s payoff under each strategy to ``out[i, :, r]``."""
     for t in range(k):
-        out[i, t] = f[i]
+        out[i, t, r] = f[i]
         if t != s[i]:
             members, changes = _checked_changes(game, s, i, t)
-            out[i, t] += changes[members == i].sum()
+            out[i, t, r] += changes[members == i].sum()
+
+
+def _lane(values: Any, r: int) -> Any:
+    """Replicate ``r``'s vector in the kernels' layout (a view)."""
+    return values if values.ndim == 1 else values[:, r]
 
 
 def _evolve_external(
@@ -277,67 +293,91 @@ def _evolve_external(
     snapshots: Any,
     absorbed_at: Any,
 ) -> None:
-    """Drive :func:`evolve` for a game whose payoffs are computed in Python."""
-    n_replicates, n = S.shape
+    """Drive the compiled rules for a game whose payoffs are computed in Python.
+
+    The same kernels take every decision from the same draws as for a compiled game; only the
+    payoffs (and, for best response and logit, one's payoff under each strategy) come from
+    the game's ``payoffs`` and ``payoff_changes``.
+    """
+    n = S.shape[0]
+    n_replicates = absorbed_at.size
     k = int(spec[1])
     n_records = fractions.shape[1]
     responses = RULES[rule] in ("best_response", "logit")
-    alternatives = np.zeros((n, k))
-    decision = np.zeros(2, dtype=np.int64)
+    alternatives = np.zeros((n, k, n_replicates))
+    values = np.zeros(k)
+    tally = np.zeros(k, dtype=np.int64)
 
-    def one_step(r: int, step: int, single: bool, absorbing_now: bool, forced: int) -> None:
-        """One generation, or one decision (of ``forced``) without applying it."""
-        one = slice(r, r + 1)
-        evolve(
-            spec, rule, single, S[one], F[one], C[one], P[one], committed, buffers[one],
-            cursors[one], generators[r : r + 1], step, step + 1, selection_intensity,
-            exploration_rate, bonus, low, high, absorbing_now, 1, total_steps, fractions[one],
-            payoffs[one], snapshots[one], absorbed_at[one], alternatives, forced, decision,
-            False,
-        )  # fmt: skip
+    def record(index: int, lanes: range) -> None:
+        for r in lanes:
+            s, f = np.ascontiguousarray(_lane(S, r)), np.ascontiguousarray(_lane(F, r))
+            record_state(index, s, f, k, fractions, payoffs, snapshots, r)
 
-    for r in range(n_replicates):
-        s, f = S[r], F[r]
-        f[:] = _checked_payoffs(game, s, n)
-        if start == 0:
-            record_state(r, 0, s, f, k, fractions, payoffs, snapshots)
+    def index_of(done: int) -> int:
+        if done % record_every == 0:
+            return done // record_every
+        return n_records - 1 if done == total_steps else -1
+
+    every = range(n_replicates)
+    for r in every:
+        _lane(F, r)[:] = _checked_payoffs(game, _lane(S, r), n)
+    if start == 0:
+        record(0, every)
+    if not asynchronous:
+        for step in range(start, stop):
+            if responses:
+                for r in every:
+                    if absorbed_at[r] < 0:
+                        s, f = _lane(S, r), _lane(F, r)
+                        for i in range(n):
+                            _alternatives(game, s, f, i, k, alternatives, r)
+            evolve_synchronous(
+                spec, rule, S, F, C, P, committed, buffers, cursors, generators, step, step + 1, selection_intensity, exploration_rate, bonus, low, high, absorbing,
+                record_every, total_steps, fractions, payoffs, snapshots, absorbed_at,
+                alternatives, False,
+            )  # fmt: skip
+            for r in every:
+                _lane(F, r)[:] = _checked_payoffs(game, _lane(S, r), n)
+            index = index_of(step + 1)
+            if index >= 0:
+                record(index, every)
+        return
+    # Asynchronous: lane by lane, on contiguous copies (the kernels are compiled for one lane).
+    lane_counts, lane_pots = np.zeros((1, 1, 1), dtype=np.int32), np.zeros((1, 1, 1))
+    lane_alternatives = np.zeros((n, k, 1))
+    for r in every:
+        s, f = np.ascontiguousarray(_lane(S, r)), np.ascontiguousarray(_lane(F, r))
+        buffer, cursor, generator = buffers[r], cursors[r], generators[r]
         for step in range(start, stop):
             if absorbed_at[r] < 0:
-                if not asynchronous:
-                    if responses:
-                        for i in range(n):
-                            _alternatives(game, s, f, i, k, alternatives)
-                    one_step(r, step, False, absorbing, -1)
+                for _ in range(n):
+                    forced = -1
+                    if rule != BIRTH_DEATH:
+                        if cursor[0] > buffer.size - RESERVE:
+                            refill(buffer, cursor, generator)
+                        forced = int(uniform(buffer, cursor) * n)
+                        if committed[forced]:
+                            continue
+                        if responses:
+                            _alternatives(game, s, f, forced, k, lane_alternatives, 0)
+                    i, new = update_lane(
+                        spec, rule, PROPOSE, s, f, lane_counts, lane_pots, 0, s, committed,
+                        selection_intensity, exploration_rate, bonus, low, high, buffer, cursor,
+                        generator, values, lane_alternatives, forced, tally,
+                    )  # fmt: skip
+                    if i >= 0 and new != s[i]:
+                        members, changes = _checked_changes(game, s, i, new)
+                        f[members] += changes
+                        s[i] = new
+                if (step + 1) % RECOMPUTE_EVERY == 0:
                     f[:] = _checked_payoffs(game, s, n)
-                else:
-                    for _ in range(n):
-                        forced = -1
-                        if rule != BIRTH_DEATH:
-                            if cursors[r, 0] > BLOCK - RESERVE:
-                                refill(buffers[r], cursors[r], generators[r])
-                            forced = int(uniform(buffers[r], cursors[r]) * n)
-                            if committed[forced]:
-                                continue
-                            if responses:
-                                _alternatives(game, s, f, forced, k, alternatives)
-                        one_step(r, step, True, False, forced)
-                        i, new = int(decision[0]), int(decision[1])
-                        if i >= 0 and new != s[i]:
-                            members, changes = _checked_changes(game, s, i, new)
-                            f[members] += changes
-                            s[i] = new
-                    if (step + 1) % RECOMPUTE_EVERY == 0:
-                        f[:] = _checked_payoffs(game, s, n)
-                    if absorbing and np.all(s == s[0]):
-                        absorbed_at[r] = step + 1
-            done = step + 1
-            index = -1
-            if done % record_every == 0:
-                index = done // record_every
-            elif done == total_steps:
-                index = n_records - 1
+                if absorbing and np.all(s == s[0]):
+                    absorbed_at[r] = step + 1
+            index = index_of(step + 1)
             if index >= 0:
-                record_state(r, index, s, f, k, fractions, payoffs, snapshots)
+                record_state(index, s, f, k, fractions, payoffs, snapshots, r)
+        _lane(S, r)[:] = s
+        _lane(F, r)[:] = f
 
 
 # --------------------------------------------------------------------------------------------
@@ -614,12 +654,14 @@ def simulate_network(
                     f"{type(used).__name__} has no `payoff_bounds()` method."
                 )
     generators, record = _replicate_generators(rng, n_replicates)
-    S = np.empty((n_replicates, n), dtype=np.int8)
+    rows = np.empty((n_replicates, n), dtype=np.int8)
     for r in range(n_replicates):
-        S[r] = _initial(initial, n, k, generators[r])
+        rows[r] = _initial(initial, n, k, generators[r])
         for position, strategy in fixed.items():
-            S[r, position] = strategy
-    F = np.zeros((n_replicates, n))
+            rows[r, position] = strategy
+    # The kernels keep the replicates interleaved ("lanes"): S[i, r], or S[i] for one replicate.
+    S = as_lanes(rows)
+    F = np.zeros(S.shape)
     times = np.arange(0, n_steps + 1, every, dtype=np.int64)
     if times[-1] != n_steps:
         times = np.append(times, n_steps)
@@ -627,12 +669,12 @@ def simulate_network(
     mean_payoffs = np.zeros((n_replicates, times.size))
     snaps = np.zeros((n_replicates, times.size, n) if snapshots else (0, 0, 0), dtype=np.int8)
     absorbed_at = np.full(n_replicates, -1, dtype=np.int64)
-    buffers = np.zeros((n_replicates, BLOCK))
-    cursors = np.full((n_replicates, 1), BLOCK, dtype=np.int64)
+    width = buffer_width(n)
+    buffers = np.zeros((n_replicates, width))
+    cursors = np.full((n_replicates, 1), width, dtype=np.int64)
     typed_generators = TypedList(generators)
     previous_game: Any = None
-    no_alternatives = np.zeros((1, k))
-    no_decision = np.zeros(2, dtype=np.int64)
+    no_alternatives = np.zeros((1, k, 1))
     remaining_exploration = [piece[3] for piece in pieces]
     steps_run = 0
     if not pieces:  # steps == 0: record the initial state only
@@ -645,10 +687,10 @@ def simulate_network(
         )
         piece_spec = compiled_spec(piece_game)
         low, high = (
-            piece_game.payoff_bounds() if hasattr(piece_game, "payoff_bounds") else (F[0], F[0])
+            piece_game.payoff_bounds() if hasattr(piece_game, "payoff_bounds") else (None, None)
         )
-        low = np.ascontiguousarray(low, dtype=np.float64)
-        high = np.ascontiguousarray(high, dtype=np.float64)
+        low = np.ascontiguousarray(np.zeros(n) if low is None else low, dtype=np.float64)
+        high = np.ascontiguousarray(np.zeros(n) if high is None else high, dtype=np.float64)
         arguments = (
             begin, end, piece_beta, piece_mu, bonus, low, high, absorbing, every, n_steps,
             fractions, mean_payoffs, snaps, absorbed_at,
@@ -657,15 +699,16 @@ def simulate_network(
         if piece_spec is not None:
             fresh = piece_game is not previous_game
             if fresh:
-                C, P = bookkeeping(piece_spec, n, (n_replicates,))
-            evolve(
-                piece_spec, rule_code, asynchronous, S, F, C, P, mask, buffers, cursors,
-                typed_generators, *arguments, no_alternatives, -1, no_decision, fresh,
+                C, P = bookkeeping(piece_spec, n, n_replicates)
+            kernel = evolve_asynchronous if asynchronous else evolve_synchronous
+            kernel(
+                piece_spec, rule_code, S, F, C, P, mask, buffers, cursors, typed_generators,
+                *arguments, no_alternatives, fresh,
             )  # fmt: skip
             previous_game = piece_game
         else:
             external_spec = make_spec(EXTERNAL, k, csr)
-            C, P = bookkeeping(external_spec, n, (n_replicates,))
+            C, P = bookkeeping(external_spec, n, n_replicates)
             _evolve_external(
                 piece_game, external_spec, rule_code, asynchronous, S, F, C, P, mask, buffers,
                 cursors, typed_generators, *arguments,
@@ -676,7 +719,6 @@ def simulate_network(
             # Fill the remaining records with the absorbed state (nothing can change any more).
             _finish_records(times, steps_run, fractions, mean_payoffs, snaps, S, F, k)
             break
-    final_payoffs = F.copy()
     message = (
         f"every replicate absorbed by step {steps_run}"
         if steps_run < n_steps
@@ -686,8 +728,8 @@ def simulate_network(
         times=times,
         fractions=fractions,
         mean_payoffs=mean_payoffs,
-        strategies=S,
-        payoffs=final_payoffs,
+        strategies=from_lanes(S),
+        payoffs=from_lanes(F),
         snapshots=snaps if snapshots else None,
         absorbed_at=absorbed_at,
         graph=csr,
@@ -716,8 +758,9 @@ def _finish_records(
     later = times > steps_run
     if not np.any(later):
         return
-    for r in range(S.shape[0]):
-        fractions[r, later] = np.bincount(S[r], minlength=k) / S.shape[1]
-        mean_payoffs[r, later] = F[r].mean()
+    for r in range(fractions.shape[0]):
+        s, f = _lane(S, r), _lane(F, r)
+        fractions[r, later] = np.bincount(s, minlength=k) / s.size
+        mean_payoffs[r, later] = np.ascontiguousarray(f).mean()
         if snaps.shape[0]:
-            snaps[r, later] = S[r]
+            snaps[r, later] = s

@@ -71,6 +71,7 @@ from gamegroup._validation import (
     check_int,
     check_real,
 )
+from gamegroup.dynamics._lanes import at, lanes, put
 from gamegroup.games.symmetric import SymmetricGame
 from gamegroup.networks.graph import CSRGraph, to_csr
 
@@ -105,6 +106,11 @@ _EMPTY_M = np.zeros((1, 1))
 _EMPTY_B = np.zeros((1, 1), dtype=np.int64)
 
 
+def _index_type(n_nodes: int) -> type[np.signedinteger[Any]]:
+    """Neighbour indices as ``int32`` (half the memory traffic of ``int64``) when they fit."""
+    return np.int32 if n_nodes < 2**31 else np.int64
+
+
 def make_spec(
     kind: int,
     k: int,
@@ -125,7 +131,7 @@ def make_spec(
         np.int64(kind),
         np.int64(k),
         np.ascontiguousarray(graph.indptr, dtype=np.int64),
-        np.ascontiguousarray(graph.indices, dtype=np.int64),
+        np.ascontiguousarray(graph.indices, dtype=_index_type(graph.n_nodes)),
         np.ascontiguousarray(graph.weights, dtype=np.float64),
         np.ascontiguousarray(matrix, dtype=np.float64),
         bool(average),
@@ -141,19 +147,21 @@ def make_spec(
 
 
 @numba.njit(cache=True, inline="always")
-def _composition_column(spec: Any, counts: Any, own: int) -> int:  # pragma: no cover
-    """Column of the co-player composition ``counts - e_own`` (canonical order)."""
+def _composition_column(
+    spec: Any, counts: Any, g: int, r: int, own: int
+) -> int:  # pragma: no cover
+    """Column of group ``g``'s co-player composition ``counts[g, :, r] - e_own`` (canonical order)."""
     k = spec[1]
     if k == 2:
-        return counts[1] - (1 if own == 1 else 0)
+        return counts[g, 1, r] - (1 if own == 1 else 0)
     binomial = spec[10]
     remaining = 0
     for t in range(k):
-        remaining += counts[t]
+        remaining += counts[g, t, r]
     remaining -= 1
     index = 0
     for t in range(k - 1):
-        c = counts[t] - (1 if own == t else 0)
+        c = counts[g, t, r] - (1 if own == t else 0)
         p = k - t
         index += binomial[remaining - c + p - 2, p - 1]
         remaining -= c
@@ -161,9 +169,9 @@ def _composition_column(spec: Any, counts: Any, own: int) -> int:  # pragma: no 
 
 
 @numba.njit(cache=True, inline="always")
-def _group_payoff(spec: Any, g: int, counts: Any, own: int) -> float:  # pragma: no cover
+def _group_payoff(spec: Any, g: int, counts: Any, r: int, own: int) -> float:  # pragma: no cover
     table = spec[7]
-    return table[spec[8][g] + own * spec[9][g] + _composition_column(spec, counts, own)]
+    return table[spec[8][g] + own * spec[9][g] + _composition_column(spec, counts, g, r, own)]
 
 
 @numba.njit(cache=True, inline="always")
@@ -176,91 +184,149 @@ def _share(
     return multiplier * total / size
 
 
+# The three passes of the public goods payoffs are separate functions: compiled as one, the
+# vectoriser handles them markedly worse (measured: 2.0 against 1.3 ns per member and lane).
+
+
 @numba.njit(cache=True)
-def _public_goods_fitness(
+def _count_contributors(indptr: Any, indices: Any, S: Any, counts: Any) -> None:  # pragma: no cover
+    """``counts[g, 0, r]``: contributors in group ``g`` (its closed neighbourhood), every lane."""
+    n = indptr.size - 1
+    R = lanes(S)
+    for g in range(n):
+        for r in range(R):
+            counts[g, 0, r] = at(S, g, r)
+        for e in range(indptr[g], indptr[g + 1]):
+            j = indices[e]
+            for r in range(R):
+                counts[g, 0, r] += at(S, j, r)
+
+
+@numba.njit(cache=True)
+def _share_pots(
     indptr: Any,
     indices: Any,
     a: Any,
     multiplier: float,
     threshold: int,
     same_contribution: bool,
-    s: Any,
-    f: Any,
+    S: Any,
     counts: Any,
     pots: Any,
+    keep: bool,
 ) -> None:  # pragma: no cover
-    """Public goods payoffs from scratch: one pass over groups, one over members."""
+    """``pots[0, g, r]``: group ``g``'s pot (if ``keep`` or contributions differ); ``pots[1]``: shares."""
     n = indptr.size - 1
+    R = counts.shape[2]
     for g in range(n):
-        contributors = np.int64(s[g])
-        for e in range(indptr[g], indptr[g + 1]):
-            contributors += s[indices[e]]
-        if same_contribution:  # cost per game: gather only the 1-byte strategies
-            pot = a[0] * contributors
-        else:
-            pot = a[g] * s[g]
-            for e in range(indptr[g], indptr[g + 1]):
-                pot += a[indices[e]] * s[indices[e]]
         size = indptr[g + 1] - indptr[g] + 1
-        counts[g, 1] = contributors
-        counts[g, 0] = size - contributors
-        pots[0, g] = pot
-        pots[1, g] = _share(multiplier, threshold, size, pot, contributors)
-    shares = pots[1]
-    for i in range(n):
-        total = shares[i]
-        for e in range(indptr[i], indptr[i + 1]):
-            total += shares[indices[e]]
-        f[i] = total - (indptr[i + 1] - indptr[i] + 1) * a[i] * s[i]
+        if same_contribution:  # cost per game: the pot follows from the count
+            for r in range(R):
+                pot = a[0] * counts[g, 0, r]
+                if keep:
+                    pots[0, g, r] = pot
+                pots[1, g, r] = _share(multiplier, threshold, size, pot, counts[g, 0, r])
+        else:
+            for r in range(R):
+                pots[0, g, r] = a[g] * at(S, g, r)
+            for e in range(indptr[g], indptr[g + 1]):
+                j = indices[e]
+                given = a[j]
+                for r in range(R):
+                    pots[0, g, r] += given * at(S, j, r)
+            for r in range(R):
+                pots[1, g, r] = _share(multiplier, threshold, size, pots[0, g, r], counts[g, 0, r])
 
 
 @numba.njit(cache=True)
-def full_fitness(spec: Any, s: Any, f: Any, counts: Any, pots: Any) -> None:  # pragma: no cover
-    """Recompute every member's payoff ``f`` and the group bookkeeping from strategies ``s``.
+def _collect_shares(
+    indptr: Any, indices: Any, a: Any, S: Any, F: Any, pots: Any
+) -> None:  # pragma: no cover
+    """``F[i, r]``: the shares of every group member ``i`` belongs to, minus its contributions."""
+    n = indptr.size - 1
+    R = lanes(S)
+    for i in range(n):
+        begin, end = indptr[i], indptr[i + 1]
+        for r in range(R):
+            total = pots[1, i, r]
+            put(F, i, r, total)
+        for e in range(begin, end):
+            j = indices[e]
+            for r in range(R):
+                total = at(F, i, r) + pots[1, j, r]
+                put(F, i, r, total)
+        cost = (end - begin + 1) * a[i]
+        for r in range(R):
+            total = at(F, i, r) - cost * at(S, i, r)
+            put(F, i, r, total)
 
-    ``counts[g, t]`` is the number of members of group ``g`` playing ``t``; for public goods
-    ``pots[0, g]`` is group ``g``'s pot and ``pots[1, g]`` each member's share of it (a
-    contiguous row, so the second pass gathers 8-byte values).
+
+@numba.njit(cache=True)
+def full_fitness(
+    spec: Any, S: Any, F: Any, counts: Any, pots: Any, keep: Any
+) -> None:  # pragma: no cover
+    """Recompute every member's payoff ``F`` from strategies ``S``, in every lane.
+
+    ``S`` and ``F`` are ``(n,)`` (one replicate) or ``(n, lanes)``; the group bookkeeping
+    ``counts[g, t, r]`` (members of group ``g`` playing ``t``; contributors for public goods)
+    and ``pots[., g, r]`` (public goods: pot and share) is written too, completely if ``keep``
+    (the incremental kernels :func:`switch` and :func:`fitness_if` read it) and otherwise
+    only as far as the payoffs need it.
     """
     kind = spec[0]
     k = spec[1]
     indptr, indices, weights = spec[2], spec[3], spec[4]
     n = indptr.size - 1
+    R = lanes(S)
     if kind == 0:
         matrix = spec[5]
         for i in range(n):
-            total = 0.0
-            strength = 0.0
-            for e in range(indptr[i], indptr[i + 1]):
-                total += weights[e] * matrix[s[i], s[indices[e]]]
-                strength += weights[e]
-            if spec[6]:
-                total = total / strength if strength > 0 else 0.0
-            f[i] = total
+            for r in range(R):
+                own = at(S, i, r)
+                total = 0.0
+                strength = 0.0
+                for e in range(indptr[i], indptr[i + 1]):
+                    total += weights[e] * matrix[own, at(S, indices[e], r)]
+                    strength += weights[e]
+                if spec[6]:
+                    total = total / strength if strength > 0 else 0.0
+                put(F, i, r, total)
         return
     if kind == 2:
-        _public_goods_fitness(
-            indptr, indices, spec[11], spec[12], spec[13], spec[14], s, f, counts, pots
-        )
+        # Santos, Santos & Pacheco (2008): count contributors, share each pot, collect shares.
+        a, multiplier, threshold = spec[11], spec[12], spec[13]
+        _count_contributors(indptr, indices, S, counts)
+        _share_pots(indptr, indices, a, multiplier, threshold, spec[14], S, counts, pots, keep)
+        _collect_shares(indptr, indices, a, S, F, pots)
         return
     for g in range(n):
         for t in range(k):
-            counts[g, t] = 0
-        counts[g, s[g]] += 1
+            for r in range(R):
+                counts[g, t, r] = 0
+        for r in range(R):
+            counts[g, at(S, g, r), r] += 1
         for e in range(indptr[g], indptr[g + 1]):
-            counts[g, s[indices[e]]] += 1
+            j = indices[e]
+            for r in range(R):
+                counts[g, at(S, j, r), r] += 1
     for i in range(n):
-        total = _group_payoff(spec, i, counts[i], s[i])
-        for e in range(indptr[i], indptr[i + 1]):
-            total += _group_payoff(spec, indices[e], counts[indices[e]], s[i])
-        f[i] = total
+        for r in range(R):
+            own = at(S, i, r)
+            total = _group_payoff(spec, i, counts, r, own)
+            for e in range(indptr[i], indptr[i + 1]):
+                total += _group_payoff(spec, indices[e], counts, r, own)
+            put(F, i, r, total)
 
 
 @numba.njit(cache=True, inline="always")
 def switch(
-    spec: Any, s: Any, f: Any, counts: Any, pots: Any, i: int, new: int
+    spec: Any, s: Any, f: Any, counts: Any, pots: Any, r: int, i: int, new: int
 ) -> None:  # pragma: no cover
-    """Set ``s[i] = new`` and update ``f`` and the bookkeeping incrementally."""
+    """Set ``s[i] = new`` in lane ``r`` and update ``f`` and the bookkeeping incrementally.
+
+    ``s`` and ``f`` are lane ``r``'s vectors (:func:`~gamegroup.dynamics._lanes.column`);
+    ``counts`` and ``pots`` hold every lane.
+    """
     kind = spec[0]
     indptr, indices, weights = spec[2], spec[3], spec[4]
     old = s[i]
@@ -292,30 +358,29 @@ def switch(
             for q in range(indptr[g + 1] - indptr[g] + 1):
                 j = g if q == 0 else indices[indptr[g] + q - 1]
                 if j != i:
-                    f[j] -= _group_payoff(spec, g, counts[g], s[j])
-            counts[g, old] -= 1
-            counts[g, new] += 1
+                    f[j] -= _group_payoff(spec, g, counts, r, s[j])
+            counts[g, old, r] -= 1
+            counts[g, new, r] += 1
             for q in range(indptr[g + 1] - indptr[g] + 1):
                 j = g if q == 0 else indices[indptr[g] + q - 1]
                 if j != i:
-                    f[j] += _group_payoff(spec, g, counts[g], s[j])
+                    f[j] += _group_payoff(spec, g, counts, r, s[j])
         s[i] = new
-        total = _group_payoff(spec, i, counts[i], new)
+        total = _group_payoff(spec, i, counts, r, new)
         for e in range(indptr[i], indptr[i + 1]):
-            total += _group_payoff(spec, indices[e], counts[indices[e]], new)
+            total += _group_payoff(spec, indices[e], counts, r, new)
         f[i] = total
         return
     a, multiplier, threshold = spec[11], spec[12], spec[13]
     delta = new - old
     for pass_ in range(indptr[i + 1] - indptr[i] + 1):
         g = i if pass_ == 0 else indices[indptr[i] + pass_ - 1]
-        counts[g, old] -= 1
-        counts[g, new] += 1
-        pots[0, g] += a[i] * delta
+        counts[g, 0, r] += delta
+        pots[0, g, r] += a[i] * delta
         size = indptr[g + 1] - indptr[g] + 1
-        share = _share(multiplier, threshold, size, pots[0, g], counts[g, 1])
-        change = share - pots[1, g]
-        pots[1, g] = share
+        share = _share(multiplier, threshold, size, pots[0, g, r], counts[g, 0, r])
+        change = share - pots[1, g, r]
+        pots[1, g, r] = share
         if change != 0.0:
             f[g] += change
             for e in range(indptr[g], indptr[g + 1]):
@@ -326,9 +391,9 @@ def switch(
 
 @numba.njit(cache=True)
 def fitness_if(
-    spec: Any, s: Any, f: Any, counts: Any, pots: Any, i: int, t: int
+    spec: Any, s: Any, f: Any, counts: Any, pots: Any, r: int, i: int, t: int
 ) -> float:  # pragma: no cover
-    """Payoff member ``i`` would get by playing ``t`` while everyone else keeps its strategy."""
+    """Payoff member ``i`` of lane ``r`` would get by playing ``t`` while the others keep theirs."""
     if t == s[i]:
         return f[i]
     kind = spec[0]
@@ -348,11 +413,11 @@ def fitness_if(
     if kind == 1:
         for pass_ in range(indptr[i + 1] - indptr[i] + 1):
             g = i if pass_ == 0 else indices[indptr[i] + pass_ - 1]
-            counts[g, old] -= 1
-            counts[g, t] += 1
-            total += _group_payoff(spec, g, counts[g], t)
-            counts[g, t] -= 1
-            counts[g, old] += 1
+            counts[g, old, r] -= 1
+            counts[g, t, r] += 1
+            total += _group_payoff(spec, g, counts, r, t)
+            counts[g, t, r] -= 1
+            counts[g, old, r] += 1
         return total
     a, multiplier, threshold = spec[11], spec[12], spec[13]
     delta = t - old
@@ -360,18 +425,33 @@ def fitness_if(
         g = i if pass_ == 0 else indices[indptr[i] + pass_ - 1]
         size = indptr[g + 1] - indptr[g] + 1
         total += _share(
-            multiplier, threshold, size, pots[0, g] + a[i] * delta, counts[g, 1] + delta
+            multiplier, threshold, size, pots[0, g, r] + a[i] * delta, counts[g, 0, r] + delta
         )
     return total - (indptr[i + 1] - indptr[i] + 1) * a[i] * t
 
 
-def bookkeeping(spec: tuple[Any, ...], n: int, batch: tuple[int, ...] = ()) -> tuple[Any, Any]:
-    """Allocate the group counts and pots a game's kernels keep (a batch of them if asked)."""
+def bookkeeping(spec: tuple[Any, ...], n: int, n_lanes: int = 1) -> tuple[Any, Any]:
+    """Allocate the group counts and pots a game's kernels keep, lanes on the last axis."""
     k = int(spec[1])
-    rows = n if spec[0] in (GROUP, PUBLIC_GOODS) else 1
-    counts = np.zeros((*batch, rows, k), dtype=np.int64)
-    pots = np.zeros((*batch, 2, rows if spec[0] == PUBLIC_GOODS else 1))
+    kind = spec[0]
+    rows, width = (n, k) if kind == GROUP else (n, 1) if kind == PUBLIC_GOODS else (1, 1)
+    counts = np.zeros((rows, width, n_lanes), dtype=np.int32)
+    pots = np.zeros((2, n if kind == PUBLIC_GOODS else 1, n_lanes))
     return counts, pots
+
+
+def as_lanes(rows: NDArray[Any]) -> NDArray[Any]:
+    """Return ``(n_lanes, n)`` rows in the kernels' layout: ``(n,)`` or ``(n, n_lanes)``."""
+    if rows.shape[0] == 1:
+        return np.ascontiguousarray(rows[0])
+    return np.ascontiguousarray(rows.T)
+
+
+def from_lanes(values: NDArray[Any]) -> NDArray[Any]:
+    """Return kernel-layout values as ``(n_lanes, n)`` rows (the inverse of :func:`as_lanes`)."""
+    if values.ndim == 1:
+        return values[np.newaxis, :].copy()
+    return np.ascontiguousarray(values.T)
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,11 +503,14 @@ class _CompiledGame:
         """
         s = self._check_strategies(strategies)
         flat = s.reshape(-1, self.n_members)
-        out = np.empty(flat.shape, dtype=np.float64)
-        counts, pots = bookkeeping(self._spec, self.n_members)
-        for row in range(flat.shape[0]):
-            full_fitness(self._spec, flat[row], out[row], counts, pots)
-        return out.reshape(s.shape)
+        if flat.shape[0] == 0:
+            return np.zeros(s.shape)
+        # Every strategy vector is a lane of one pass over the graph.
+        S = as_lanes(flat)
+        F = np.empty(S.shape)
+        counts, pots = bookkeeping(self._spec, self.n_members, flat.shape[0])
+        full_fitness(self._spec, S, F, counts, pots, False)
+        return from_lanes(F).reshape(s.shape)
 
     def payoff_changes(
         self, strategies: ArrayLike, member: int, new_strategy: int
@@ -446,9 +529,9 @@ class _CompiledGame:
         t = check_int(new_strategy, "new_strategy", minimum=0, maximum=self.n_strategies - 1)
         before = np.empty(self.n_members)
         counts, pots = bookkeeping(self._spec, self.n_members)
-        full_fitness(self._spec, s, before, counts, pots)
+        full_fitness(self._spec, s, before, counts, pots, True)
         after = before.copy()
-        switch(self._spec, s, after, counts, pots, i, t)
+        switch(self._spec, s, after, counts, pots, 0, i, t)
         change = after - before
         members = np.flatnonzero(change != 0.0).astype(np.int64)
         return members, change[members]

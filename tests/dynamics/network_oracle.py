@@ -211,3 +211,64 @@ def fixation_probability(matrix, all_states, start, target):
 def small_graph():
     """A 6-node graph with degrees 1..4 (a triangle with a tail and a pendant)."""
     return nx.Graph([(0, 1), (0, 2), (1, 2), (2, 3), (3, 4), (3, 5), (1, 5)])
+
+
+def synchronous_imitation_run(
+    graph,
+    payoffs,
+    strategies,
+    steps,
+    generator,
+    *,
+    rule,
+    beta,
+    mu,
+    committed=(),
+    bounds=None,
+    subsidy=None,
+    k=2,
+):
+    """Synchronous Fermi or proportional imitation, member by member, one uniform at a time.
+
+    The documented order of draws: for each member in turn (committed members draw nothing),
+    with exploration a uniform u0 first (u0 < mu: a second uniform picks one of the other
+    strategies); otherwise, if the member has neighbours, one uniform u whose integer part of
+    u * degree picks the neighbour and whose fractional part decides. ``mu``, ``beta`` and
+    ``subsidy`` may be functions of the step. Returns the strategies after every step.
+    """
+    nodes = list(graph)
+    neighbours = [[nodes.index(j) for j in sorted(graph.neighbors(v))] for v in nodes]
+    state = list(strategies)
+    history = []
+    for step in range(steps):
+        rate = mu(step) if callable(mu) else mu
+        intensity = beta(step) if callable(beta) else beta
+        bonus = subsidy(step) if callable(subsidy) else (subsidy or [0.0] * k)
+        f = payoffs(tuple(state))
+        paid = [f[i] + bonus[state[i]] for i in range(len(state))]
+        spread = max(bonus) - min(bonus)
+        new = list(state)
+        for i, own in enumerate(state):
+            if i in committed:
+                continue
+            if rate > 0 and generator.random() < rate:
+                t = int(generator.random() * (k - 1))
+                new[i] = t + 1 if t >= own else t
+                continue
+            if not neighbours[i]:
+                continue
+            scaled = generator.random() * len(neighbours[i])
+            j = neighbours[i][int(scaled)]
+            if state[j] == own:
+                continue
+            if rule == "fermi":
+                p = 1 / (1 + math.exp(-intensity * (paid[j] - paid[i])))
+            else:
+                low, high = bounds
+                width = high[j] - low[i] + spread
+                p = max(paid[j] - paid[i], 0.0) / width if width > 0 else 0.0
+            if scaled - int(scaled) < p:
+                new[i] = state[j]
+        state = new
+        history.append(tuple(state))
+    return history

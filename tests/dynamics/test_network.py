@@ -287,12 +287,74 @@ def test_incremental_payoffs_stay_equal_to_recomputed_payoffs(game):
     np.testing.assert_allclose(run.payoffs[0], game.payoffs(run.strategies[0]), atol=1e-9)
 
 
-def test_a_replicate_does_not_depend_on_the_batch():
-    game = network_public_goods(barabasi_albert(300, 2, rng=1), multiplier=3.5)
-    batch = simulate_network(game, steps=20, replicates=4, updating="asynchronous", rng=123)
-    alone = simulate_network(game, steps=20, replicates=1, updating="asynchronous", rng=123)
-    np.testing.assert_array_equal(batch.strategies[:1], alone.strategies)
-    assert not np.array_equal(batch.strategies[0], batch.strategies[1])
+def _graph_with_isolated_members():
+    graph = nx.Graph(barabasi_albert(30, 2, rng=8))
+    graph.add_nodes_from([30, 31])
+    return graph
+
+
+@settings(max_examples=14, deadline=None)
+@given(
+    st.sampled_from([*RULES, "birth_death"]),
+    st.sampled_from(["synchronous", "asynchronous"]),
+    st.sampled_from([0.0, 0.2]),
+    ggst.seeds(),
+)
+def test_a_replicate_does_not_depend_on_the_batch(rule, updating, mu, seed):
+    """Replicates share lanes of one state array: none may leak into another."""
+    if rule == "birth_death":
+        updating = "asynchronous"
+    game = network_public_goods(_graph_with_isolated_members(), multiplier=3.5)
+    kwargs = {
+        "steps": 6, "rule": rule, "updating": updating, "exploration_rate": mu,
+        "committed": {0: 1, 5: 0}, "schedule": [Phase(until=2, subsidy=[0.0, 0.3])],
+        "rng": seed,
+    }  # fmt: skip
+    five = simulate_network(game, replicates=5, **kwargs)
+    for size in (1, 2):
+        fewer = simulate_network(game, replicates=size, **kwargs)
+        np.testing.assert_array_equal(five.strategies[:size], fewer.strategies)
+        np.testing.assert_array_equal(five.fractions[:size], fewer.fractions)
+        np.testing.assert_array_equal(five.mean_payoffs[:size], fewer.mean_payoffs)
+        np.testing.assert_array_equal(five.payoffs[:size], fewer.payoffs)
+
+
+@pytest.mark.parametrize("rule", ["fermi", "proportional"])
+@pytest.mark.parametrize("mu", [0.0, 0.15])
+def test_synchronous_imitation_matches_a_member_by_member_reference(rule, mu):
+    """Every replicate of a batch against plain Python drawing one uniform at a time.
+
+    Covers the documented order of draws (committed members draw nothing, exploration first,
+    isolated members never imitate), a subsidy and a stronger selection in a first phase and
+    more exploration in a second one.
+    """
+    from gamegroup._rng import task_seed
+
+    graph = _graph_with_isolated_members()
+    n = graph.number_of_nodes()
+    game = network_public_goods(graph, multiplier=3.5)
+    initial = np.random.default_rng(3).integers(0, 2, n)
+    initial[[4, 9]] = [1, 0]
+    schedule = [
+        Phase(until=3, subsidy=[0.0, 0.4], selection_intensity=2.0),
+        Phase(until=5, exploration_rate=0.3),
+    ]
+    run = simulate_network(
+        game, steps=8, rule=rule, exploration_rate=mu, initial=initial, committed={4: 1, 9: 0},
+        schedule=schedule, replicates=3, snapshots=True, rng=31,
+    )  # fmt: skip
+
+    def fitness(state):
+        return oracle.public_goods_payoffs(graph, state, 3.5, 1.0, 0, False)
+
+    for r in range(3):
+        history = oracle.synchronous_imitation_run(
+            graph, fitness, initial, 8, np.random.default_rng(task_seed(31, (r,))), rule=rule,
+            beta=lambda t: 2.0 if t < 3 else 1.0, mu=lambda t: 0.3 if 3 <= t < 5 else mu,
+            committed={4, 9}, bounds=game.payoff_bounds(),
+            subsidy=lambda t: [0.0, 0.4] if t < 3 else [0.0, 0.0],
+        )  # fmt: skip
+        np.testing.assert_array_equal(run.snapshots[r, 1:], np.array(history))
 
 
 def test_synchronous_fermi_step_matches_a_numpy_scipy_reference():
