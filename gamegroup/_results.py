@@ -23,6 +23,7 @@ Python < 3.14.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
 
@@ -38,9 +39,16 @@ def _freeze(value: Any) -> Any:
         frozen = np.array(value, copy=True)
         frozen.setflags(write=False)
         return frozen
-    if isinstance(value, tuple):
-        return tuple(_freeze(item) for item in value)
+    if isinstance(value, tuple) and any(isinstance(item, (np.ndarray, tuple)) for item in value):
+        items = tuple(_freeze(item) for item in value)
+        # Keep the original tuple when nothing inside changed (e.g. supports: tuples of ints).
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 def _short(value: Any) -> str:
@@ -99,11 +107,11 @@ class Result:
     __slots__ = ()
 
     def __post_init__(self) -> None:
-        for field in dataclasses.fields(self):  # type: ignore[arg-type]
-            value = getattr(self, field.name)
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
             frozen = _freeze(value)
             if frozen is not value:
-                object.__setattr__(self, field.name, frozen)
+                object.__setattr__(self, name, frozen)
 
     def __repr__(self) -> str:
         parts = ", ".join(

@@ -292,15 +292,10 @@ def vertex_equilibria(
             X[k], Y[k], verified[k] = certify(game, X[k], Y[k])
     row_values = Y @ game.A.T
     column_values = X @ game.B
-    spread_a, spread_b = payoff_spread(game.A), payoff_spread(game.B)
-    regrets = np.maximum(
-        (row_values.max(axis=1) - np.einsum("ij,ij->i", X, row_values)) / spread_a,
-        (column_values.max(axis=1) - np.einsum("ij,ij->i", Y, column_values)) / spread_b,
-    )
-    regrets = np.maximum(regrets, 0.0)
-    payoffs = np.column_stack(
-        [np.einsum("ij,ij->i", X, row_values), np.einsum("ij,ij->i", Y, column_values)]
-    )
+    payoffs = np.stack([(X * row_values).sum(axis=1), (Y * column_values).sum(axis=1)], axis=1)
+    best = np.stack([row_values.max(axis=1), column_values.max(axis=1)], axis=1)
+    spreads = np.array([payoff_spread(game.A), payoff_spread(game.B)])
+    regrets = np.maximum(((best - payoffs) / spreads).max(axis=1, initial=0.0), 0.0)
     found = [
         Equilibrium(
             strategies=(X[k], Y[k]),
