@@ -78,8 +78,9 @@ def _executor(arguments: argparse.Namespace) -> Iterator[Executor | None]:
 
 
 def _say_verdicts(folder: Path) -> None:
-    """Print one line per hypothesis: its verdict and the numbers of its first check."""
+    """Print one line per hypothesis: its verdict and its decisive numbers (see ``headline``)."""
     from gamegroup.experiments.report import VERDICTS_FILE
+    from gamegroup.experiments.verdicts import headline
 
     path = folder / VERDICTS_FILE
     if not path.is_file():
@@ -89,8 +90,7 @@ def _say_verdicts(folder: Path) -> None:
         _say("verdicts:")
     for verdict in verdicts:
         label = f"statement {verdict['statement']}" if verdict.get("statement") else verdict["id"]
-        checks = verdict.get("checks") or [{}]
-        _say(f"  {label} ({verdict['id']}): {checks[0].get('summary', verdict['verdict'])}")
+        _say(f"  {label} ({verdict['id']}): {headline(verdict)}")
 
 
 def _execute(scenario: object, folder: Path, arguments: argparse.Namespace) -> int:

@@ -47,7 +47,7 @@ from gamegroup.experiments.run import load_run
 from gamegroup.experiments.scenario import Experiment, Scenario
 from gamegroup.experiments.store import ResultStore
 from gamegroup.experiments.sweep import expand_grid
-from gamegroup.experiments.verdicts import CheckResult, combine, evaluate_check
+from gamegroup.experiments.verdicts import CheckResult, combine, evaluate_check, headline
 
 REPORT_FILE = "report.html"
 VERDICTS_FILE = "verdicts.json"
@@ -330,16 +330,12 @@ def write_report(folder: PathLike) -> Path:
         verdicts.append(verdict)
     rows = []
     for index, (experiment, verdict) in enumerate(zip(scenario.experiments, verdicts, strict=True)):
-        first = next(
-            (c["summary"] for c in verdict["checks"] if c["status"] != "supported"),
-            verdict["checks"][0]["summary"] if verdict["checks"] else "",
-        )
         rows.append(
             [
                 html.escape(str(experiment.statement or "")),
                 f'<a href="#e{index}">{html.escape(experiment.hypothesis or experiment.title)}</a>',
                 _badge(verdict["verdict"]),
-                f'<span class="numbers">{html.escape(first)}</span>',
+                f'<span class="numbers">{html.escape(headline(verdict))}</span>',
             ]
         )
     assumptions = "".join(f"<li>{html.escape(a)}</li>" for a in scenario.assumptions)

@@ -30,7 +30,7 @@ check is *supported* when all its slices support it, *partly supported* when som
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -393,3 +393,27 @@ def combine(statuses: Sequence[str]) -> str:
     if all(s == CONTRADICTED for s in statuses):
         return CONTRADICTED
     return NOT_SUPPORTED
+
+
+def headline(verdict: Mapping[str, Any]) -> str:
+    """Return one line on a hypothesis: its verdict, its checks' tally and the decisive numbers.
+
+    The numbers are those of the first check that is not supported (the one that keeps the
+    verdict from "supported"), or of the first check when all are supported. ``verdict`` is
+    one entry of ``verdicts.json``: a mapping with ``"verdict"`` and ``"checks"`` (each with
+    ``"status"`` and ``"summary"``).
+
+    Examples
+    --------
+    >>> headline({"verdict": "partly supported", "checks": [
+    ...     {"status": "supported", "summary": "supported: x rises (t = 5)"},
+    ...     {"status": "not supported", "summary": "not supported: y flat (t = 0.3)"}]})
+    'partly supported (1 of 2 checks supported); not supported: y flat (t = 0.3)'
+    """
+    checks = list(verdict.get("checks") or ())
+    if not checks:
+        return str(verdict["verdict"])
+    held = sum(c["status"] == SUPPORTED for c in checks)
+    decisive = next((c for c in checks if c["status"] != SUPPORTED), checks[0])
+    tally = f"{held} of {len(checks)} check{'s' if len(checks) > 1 else ''} supported"
+    return f"{verdict['verdict']} ({tally}); {decisive['summary']}"

@@ -79,7 +79,10 @@ def test_run_writes_results_and_report_then_rerun_computes_nothing(tmp_path, toy
     assert first.out.strip() == str(out / "report.html")
     assert "computed 6 task(s)" in first.err
     # One line per hypothesis, with the verdict and its numbers.
-    assert "verdicts:\n  values (values): supported: value" in first.err
+    assert (
+        "verdicts:\n  values (values): supported (1 of 1 check supported); supported: value"
+        in first.err
+    )
     assert (out / "values" / "results.csv").is_file()
     assert main(["run", str(scenario), "--out", str(out), "--workers", "1"]) == 0
     assert "computed 0 task(s)" in capsys.readouterr().err

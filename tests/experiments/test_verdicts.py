@@ -4,7 +4,7 @@ import pytest
 from scipy import stats
 
 from gamegroup.experiments.scenario import Check
-from gamegroup.experiments.verdicts import combine, evaluate_check
+from gamegroup.experiments.verdicts import combine, evaluate_check, headline
 
 RNG = np.random.default_rng(20260101)
 
@@ -142,3 +142,16 @@ def test_single_evaluations_of_a_deterministic_model_compare_exactly():
     check = Check("appears", "compare", "y", factor="x", baseline=1.8, treatment=2.2)
     assert evaluate_check(frame, check).status == "not supported"  # no spread to test against
     assert evaluate_check(frame, check, deterministic=True).status == "supported"
+
+
+def test_headline_names_the_decisive_check_and_the_tally():
+    checks = [
+        {"status": "supported", "summary": "supported: a"},
+        {"status": "contradicted", "summary": "contradicted: b"},
+        {"status": "not supported", "summary": "not supported: c"},
+    ]
+    line = headline({"verdict": "partly supported", "checks": checks})
+    assert line == "partly supported (1 of 3 checks supported); contradicted: b"
+    every = headline({"verdict": "supported", "checks": checks[:1]})
+    assert every == "supported (1 of 1 check supported); supported: a"
+    assert headline({"verdict": "not tested", "checks": []}) == "not tested"
