@@ -99,7 +99,7 @@ import scipy.linalg
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
-from gamegroup._linear_solvers import push_residual
+from gamegroup._linear_solvers import conjugate_gradient, push_residual
 from gamegroup._results import Result, result_type
 from gamegroup._validation import (
     check_choice,
@@ -131,6 +131,9 @@ MAX_NORMAL_FORM_MEMBERS = 16
 
 MAX_LOCAL_SWITCHES = 16
 """Most strategy differences from the cached state that are applied as local updates."""
+
+RELAXATION = 1.1
+"""Over-relaxation of the local updates' pushes (lowered where the market needs it)."""
 
 SHARING_MODES = ("binary", "continuous")
 KNOWLEDGE_FLOWS = ("transfer", "pooling")
@@ -300,25 +303,54 @@ class SharingGain(Result):
         )
 
 
-def _push_workspace(
-    n: int,
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int8]]:
-    return np.zeros((3, n), dtype=np.int64), np.zeros((2, n)), np.zeros(n, dtype=np.int8)
+def _verified_inverse(
+    matrix: sp.csr_array, rhs: NDArray[np.float64], ones: NDArray[np.float64] | None
+) -> NDArray[np.float64]:
+    r"""Return an upper bound on :math:`M^{-1} x` for an M-matrix :math:`M` and :math:`x \ge 0`.
+
+    The solve itself need not be accurate: with :math:`u \ge 0` the computed solution,
+    :math:`M^{-1} \ge 0` gives :math:`M^{-1}\mathbf 1 \le u / \min_i (M u)_i` (``ones`` is
+    ``None``: ``rhs`` is all ones) and :math:`M^{-1} x = u + M^{-1}(x - M u) \le u +
+    \max_i (x - M u)_i^+ \, M^{-1}\mathbf 1` (``ones`` bounds :math:`M^{-1}\mathbf 1`).
+    """
+    solution, _, _ = conjugate_gradient(
+        matrix.indptr.astype(np.int64),
+        matrix.indices.astype(np.int64),
+        matrix.data,
+        matrix.diagonal(),
+        rhs,
+        1e-12,
+        10 * rhs.size,
+    )
+    u = np.maximum(solution, 0.0)
+    image = matrix @ u
+    if ones is None:
+        return np.asarray(u / float(image.min()))
+    return np.asarray(u + float(np.maximum(rhs - image, 0.0).max()) * ones)
+
+
+def _push_workspace(n: int) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
+    return np.zeros((2, n), dtype=np.int64), np.zeros(n, dtype=np.int8)
 
 
 def _relax(
     push: tuple[Any, ...],
     y: NDArray[np.float64],
     residual: NDArray[np.float64],
-    workspace: tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int8]],
+    workspace: tuple[NDArray[np.int64], NDArray[np.int8]],
     seeds: NDArray[np.int64],
     changes: NDArray[np.float64],
     threshold: float,
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.float64], bool]:
-    """Run the push kernel; return copies of what it changed (for payoffs and undo)."""
+    relaxation: float,
+) -> tuple[NDArray[np.int64], bool]:
+    """Run the push kernel on zero work arrays; return the members it visited and success.
+
+    ``y`` and ``residual`` are nonzero only at the visited members afterwards; the caller
+    reads them there and sets them back to zero.
+    """
     indptr, indices, off_diagonal, diagonal = push
-    index, saved, flags = workspace
-    n_touched, n_logged, converged = push_residual(
+    index, flags = workspace
+    n_visited, converged = push_residual(
         indptr,
         indices,
         off_diagonal,
@@ -328,18 +360,12 @@ def _relax(
         seeds,
         changes,
         threshold,
+        relaxation,
         max(100_000, 200 * diagonal.size),
         index,
-        saved,
         flags,
     )
-    return (
-        index[0, :n_touched].copy(),
-        saved[0, :n_touched].copy(),
-        index[1, :n_logged].copy(),
-        saved[1, :n_logged].copy(),
-        bool(converged),
-    )
+    return index[0, :n_visited].copy(), bool(converged)
 
 
 class _Live:
@@ -347,12 +373,10 @@ class _Live:
 
     __slots__ = (
         "costs",
-        "flags",
         "knowledge",
         "pending",
         "residual",
         "residual_max",
-        "saved",
         "strategies",
         "volumes",
         "work_residual",
@@ -362,7 +386,7 @@ class _Live:
     )
 
     def __init__(self, n: int) -> None:
-        self.workspace, self.saved, self.flags = _push_workspace(n)
+        self.workspace = _push_workspace(n)
         self.pending: Any = None
         self.strategies: NDArray[np.float64] = np.zeros(0)
         self.knowledge: NDArray[np.float64] = np.zeros(0)
@@ -483,11 +507,12 @@ class KnowledgeSharingGame:
         "_local",
         "_market",
         "_network",
-        "_own_max",
         "_parameters",
         "_price",
         "_push",
         "_quantity",
+        "_relaxation",
+        "_row_threshold",
         "_sharing",
         "_sharing_cost",
         "_sharing_cost_convexity",
@@ -497,7 +522,7 @@ class KnowledgeSharingGame:
         "_threshold",
         "_trust",
         "_update_tolerance",
-        "_varah",
+        "_weights",
     )
 
     def __init__(
@@ -620,40 +645,64 @@ class KnowledgeSharingGame:
         return np.full(n_groups, checked)
 
     def _setup_local_updates(self) -> None:
+        r"""Set up the local updates of :meth:`payoff_changes` and their error bound.
+
+        With the comparison matrix :math:`M = \operatorname{diag}(g) - |G - \operatorname{diag}
+        (g)|` (an M-matrix when :math:`G` is strictly diagonally dominant; :math:`M = G` for
+        Bertrand), :math:`|G^{-1} x| \le M^{-1} |x|` entrywise. Two verified solves with
+        :math:`M` give :math:`z \ge M^{-1} \mathbf 1` and :math:`Y \ge M^{-1} e`, where
+        :math:`e_i` bounds :math:`|b_i|` over every reachable cost vector, so :math:`|y_i| \le
+        Y_i` at every profile. With :math:`q_i = o_i z_i` (:math:`o_i` the own-demand slope,
+        profits :math:`o_i y_i^2`), the threshold :math:`\theta` solves :math:`A \theta + B
+        \theta^2 = \tfrac34 \varepsilon` with :math:`A = \max_i 2 q_i Y_i` and :math:`B =
+        \max_i q_i z_i` (see :meth:`_market_update`).
+        """
         system = self._system
         self._local = True
         self._push: tuple[Any, ...] = ()
         self._threshold = 0.0
-        self._own_max = 0.0
-        self._varah = 0.0
+        self._row_threshold = 0.0
+        self._relaxation = 1.0
+        self._weights = np.zeros(0)
         if system is None:
             return
         weights = system.weights
         weights.sort_indices()
         gamma = system.substitutability
         diagonal = 2.0 * system.own
-        dominance = diagonal - gamma * system.strengths
-        varah = float(dominance.min())
-        if varah <= 0:
+        spill = gamma * system.strengths  # sum_j |G_ij| off the diagonal
+        if float((diagonal - spill).min()) <= 0:
             self._local = False  # not diagonally dominant: exact re-solves instead
             return
-        # A priori bound Y on |y| over every reachable cost vector c in [floor, base]^n.
+        comparison = sp.csr_array(sp.diags_array(diagonal) - gamma * weights)
+        comparison.sort_indices()
+        # Bounds e on |b| = |r0 - C c| over every reachable cost vector c in [floor, base]^n.
         high = self._base_cost
         low = np.full_like(high, self._cost_floor)
-        if system.kind == "bertrand":
-            # G is an M-matrix (G^-1 >= 0) and the right-hand side r0 - B c is largest at own
-            # cost low and rivals' costs high, so 0 <= y <= G^-1 r_max in the valid region.
-            largest = system.r0 - system.own * low + gamma * (weights @ high)
-            bound = float(np.max(system.solver.solve(largest)))
-        else:  # Varah's bound ||G^-1||_inf <= 1 / min_i (g_i - sum_j |G_ij|)
+        if system.kind == "bertrand":  # b = r0 - own c + gamma W c, monotone in each cost
+            extremes = np.maximum(
+                np.abs(system.r0 - system.own * low + gamma * (weights @ high)),
+                np.abs(system.r0 - system.own * high + gamma * (weights @ low)),
+            )
+        else:  # b = r0 - c
             extremes = np.maximum(np.abs(system.r0 - low), np.abs(system.r0 - high))
-            bound = float(extremes.max()) / varah
-        self._own_max = float(system.own.max())
-        self._varah = varah
-        # Error of one update's change Delta y (see _switch): e <= threshold / varah, chosen so
-        # that 4 own_max (Y + 1) e <= update_tolerance.
-        error = self._update_tolerance / (4.0 * self._own_max * (max(bound, 0.0) + 1.0))
-        self._threshold = error * varah
+        z = _verified_inverse(comparison, np.ones(system.n), None)
+        bound = _verified_inverse(comparison, extremes, z)
+        q = system.own * z
+        a = float(np.max(2.0 * q * bound))
+        b = float(np.max(q * z))
+        budget = 0.75 * self._update_tolerance
+        self._threshold = 2.0 * budget / (a + np.sqrt(a * a + 4.0 * b * budget))
+        self._weights = q
+        # The rows of gain_from_sharing keep their own, more conservative threshold.
+        self._row_threshold = (
+            self._update_tolerance
+            / (4.0 * float(system.own.max()) * (float(bound.max()) + 1.0))
+            * float((diagonal - spill).min())
+        )
+        # Over-relaxation: halfway between 1 and the limit 2 / (1 + max_j rho_j) of termination.
+        rho = float(np.max(spill / diagonal))
+        self._relaxation = min(RELAXATION, 0.5 * (1.0 + 2.0 / (1.0 + rho)))
         self._push = (
             weights.indptr.astype(np.int64),
             weights.indices.astype(np.int64),
@@ -1144,7 +1193,7 @@ class KnowledgeSharingGame:
         if undo["group"] >= 0:
             live.volumes[undo["group"]] = undo["volume"]
         live.y[undo["y_at"]] = undo["y"]
-        live.residual[undo["residual_at"]] = undo["residual"]
+        live.residual[undo["y_at"]] = undo["residual"]
         live.residual_max = undo["residual_max"]
 
     def _snapshot(self) -> dict[str, Any]:
@@ -1159,8 +1208,13 @@ class KnowledgeSharingGame:
             "residual_max": live.residual_max,
         }
 
-    def _switch(self, member: int, value: float) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-        """Apply ``member -> value`` to the cached state; return the payoff changes."""
+    def _switch(
+        self, member: int, value: float, *, resolved: bool = False
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """Apply ``member -> value`` to the cached state; return the payoff changes.
+
+        ``resolved``: the cache was just solved exactly for this switch.
+        """
         live = self._live
         before = float(live.strategies[member])
         change = value - before
@@ -1210,45 +1264,41 @@ class KnowledgeSharingGame:
         if self._system is None:
             pieces.append(-self._quantity[affected] * cost_change)
             pieces_at.append(affected)
-            undo["y_at"] = undo["residual_at"] = np.zeros(0, dtype=np.int64)
+            undo["y_at"] = np.zeros(0, dtype=np.int64)
             undo["y"] = undo["residual"] = np.zeros(0)
             undo["residual_max"] = live.residual_max
         else:
             moved = cost_change != 0
             update = self._market_update(affected[moved], cost_change[moved])
             if update is None:  # pragma: no cover - guarded by diagonal dominance
-                live.pending = undo
-                undo["y_at"] = undo["residual_at"] = np.zeros(0, dtype=np.int64)
-                undo["y"] = undo["residual"] = np.zeros(0)
-                undo["residual_max"] = live.residual_max
-                self._undo()
+                shares[member] = before
+                self._restore_local(undo)
                 return self._exact_switch(member, value)
-            touched, change_y, logged, leftover = update
-            if (
-                2.0
-                * self._own_max
-                * (live.residual_max / self._varah)
-                * float(np.abs(change_y).max(initial=0.0))
-                > 0.5 * self._update_tolerance
-            ):
+            visited, change_y, leftover = update
+            drift = 2.0 * live.residual_max * float(
+                np.max(self._weights[visited] * np.abs(change_y), initial=0.0)
+            )
+            if drift > 0.25 * self._update_tolerance:
                 # The cached solution has drifted too far for this change: re-solve it exactly
                 # (one sparse solve) and apply the change to the exact solution.
                 shares[member] = before
                 self._restore_local(undo)
+                if resolved:  # pragma: no cover - an exact solve leaves a negligible residual
+                    return self._exact_switch(member, value)
                 self._exact_state(shares)
-                return self._switch(member, value)
-            undo["y_at"], undo["y"] = touched, live.y[touched].copy()
-            undo["residual_at"], undo["residual"] = logged, live.residual[logged].copy()
+                return self._switch(member, value, resolved=True)
+            undo["y_at"] = visited
+            undo["y"] = live.y[visited]
+            undo["residual"] = live.residual[visited]
             undo["residual_max"] = live.residual_max
-            live.y[touched] += change_y
-            live.residual[logged] += leftover
-            if logged.size:
-                live.residual_max = max(
-                    live.residual_max, float(np.abs(live.residual[logged]).max())
-                )
-            own = self._system.own[touched]
+            live.y[visited] += change_y
+            live.residual[visited] += leftover
+            live.residual_max = max(
+                live.residual_max, float(np.abs(live.residual[visited]).max(initial=0.0))
+            )
+            own = self._system.own[visited]
             pieces.append(own * (change_y * (2.0 * undo["y"] + change_y)))
-            pieces_at.append(touched)
+            pieces_at.append(visited)
         live.pending = undo
         at = np.concatenate(pieces_at)
         values = np.concatenate(pieces)
@@ -1266,17 +1316,28 @@ class KnowledgeSharingGame:
 
     def _market_update(
         self, at: NDArray[np.int64], cost_change: NDArray[np.float64]
-    ) -> (
-        tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]] | None
-    ):
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]] | None:
         r"""Solve locally for the change of ``y`` when the costs ``at`` change.
 
         Bertrand: the prices move by :math:`\Delta p = G^{-1} \operatorname{diag}(b)\, \Delta c`
         (a right-hand side on the changed members only) and the margins by
         :math:`\Delta y = \Delta p - \Delta c`; Cournot: :math:`\Delta y = -G^{-1} \Delta c`.
-        In both cases the residual of the cached system changes by what the relaxation leaves.
-        Returns the members whose ``y`` changes, the changes, and the residual entries left
-        behind (each at most the threshold), or ``None`` if the relaxation did not converge.
+        The relaxation leaves a residual :math:`r` (:math:`|r_j| \le \theta`), so the returned
+        change is exact for the right-hand side :math:`\Delta b - r`, and the cached residual
+        grows by :math:`r`.
+
+        Error bound. Let the cached solution solve :math:`G \hat y = b - \varrho` with
+        :math:`\|\varrho\|_\infty \le R`; then :math:`d = y^\ast - \hat y` and the error
+        :math:`e = \Delta y - \Delta \hat y` satisfy :math:`|d| \le R z` and :math:`|e| \le
+        \theta z` (:meth:`_setup_local_updates`). The exact and the reported profit changes
+        differ by :math:`o_i [e_i (2 y'_i - e_i) + 2 \Delta\hat y_i d_i]`, with :math:`y'` the
+        exact new solution (:math:`|y'_i| \le Y_i`), so by at most :math:`q_i \theta (2 Y_i +
+        \theta z_i) + 2 R\, q_i |\Delta \hat y_i| \le \tfrac34 \varepsilon + 2 R \max_i q_i
+        |\Delta\hat y_i|`. :meth:`_switch` re-solves the cache exactly when the last term would
+        exceed :math:`\varepsilon / 4`.
+
+        Returns the members whose ``y`` or residual changes, the changes of ``y`` there and the
+        residual left there, or ``None`` if the relaxation did not converge.
         """
         live = self._live
         system = self._system
@@ -1284,28 +1345,25 @@ class KnowledgeSharingGame:
             return None
         bertrand = system.kind == "bertrand"
         rhs = system.own[at] * cost_change if bertrand else -cost_change
-        touched, _, logged, _, converged = _relax(
+        visited, converged = _relax(
             self._push,
             live.work_y,
             live.work_residual,
-            (live.workspace, live.saved, live.flags),
+            live.workspace,
             at,
             rhs,
             self._threshold,
+            self._relaxation,
         )
-        solved = live.work_y[touched].copy()
-        leftover = live.work_residual[logged].copy()
-        live.work_y[touched] = 0.0
-        live.work_residual[logged] = 0.0
+        if bertrand:
+            live.work_y[at] -= cost_change  # the seeds are visited first
+        change = live.work_y[visited]
+        leftover = live.work_residual[visited]
+        live.work_y[visited] = 0.0
+        live.work_residual[visited] = 0.0
         if not converged:  # pragma: no cover - guarded by diagonal dominance
             return None
-        if not bertrand:
-            return touched, solved, logged, leftover
-        members, inverse = np.unique(np.concatenate([touched, at]), return_inverse=True)
-        change = np.bincount(
-            inverse, weights=np.concatenate([solved, -cost_change]), minlength=members.size
-        ).astype(np.float64)
-        return members.astype(np.int64), change, logged, leftover
+        return visited, change, leftover
 
     def _exact_switch(
         self, member: int, value: float
@@ -1461,13 +1519,20 @@ class KnowledgeSharingGame:
         residual = np.zeros(n)
         workspace = _push_workspace(n)
         push = self._push
-        threshold = self._threshold
+        threshold = self._row_threshold
         seed_change = np.array([1.0])
 
         def local_row(i: int, at: NDArray[np.int64]) -> NDArray[np.float64]:
             # g = G^-1 e_i by local relaxation; (G^-1 C)[i, j] = (C g)_j (G, C symmetric).
-            touched, _, logged, _, _ = _relax(
-                push, y, residual, workspace, np.array([i], dtype=np.int64), seed_change, threshold
+            visited, _ = _relax(
+                push,
+                y,
+                residual,
+                workspace,
+                np.array([i], dtype=np.int64),
+                seed_change,
+                threshold,
+                self._relaxation,
             )
             if system.kind == "cournot":
                 row = y[at].copy()
@@ -1476,8 +1541,8 @@ class KnowledgeSharingGame:
                 for position, j in enumerate(at):
                     lo, hi = weights.indptr[j], weights.indptr[j + 1]
                     row[position] -= gamma * float(weights.data[lo:hi] @ y[weights.indices[lo:hi]])
-            y[touched] = 0.0
-            residual[logged] = 0.0
+            y[visited] = 0.0
+            residual[visited] = 0.0
             return row
 
         return local_row
