@@ -94,6 +94,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
+import numba
 import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
@@ -329,6 +330,121 @@ def _verified_inverse(
     return np.asarray(u + float(np.maximum(rhs - image, 0.0).max()) * ones)
 
 
+@numba.njit(cache=True)
+def _share_knowledge(
+    member: int,
+    change: float,
+    neighbours: NDArray[np.int64],
+    ties: NDArray[np.float64],
+    alpha: NDArray[np.float64],
+    synergy: float,
+    pooled: float,
+    shares: NDArray[np.float64],
+    knowledge: NDArray[np.float64],
+) -> None:
+    r"""Update ``knowledge`` in place when ``member``'s share changes by ``change``.
+
+    Each trust neighbour :math:`j` gains :math:`\alpha_j t_{ij} \Delta s_i (1 + \sigma s_j)`;
+    the member gains :math:`\alpha_i (\sigma \sum_j t_{ij} s_j + \rho) \Delta s_i`.
+    """
+    received = 0.0
+    for q in range(neighbours.size):
+        j = neighbours[q]
+        knowledge[j] += alpha[j] * ties[q] * change * (1.0 + synergy * shares[j])
+        received += ties[q] * shares[j]
+    knowledge[member] += alpha[member] * (synergy * received + pooled) * change
+
+
+@numba.njit(cache=True)
+def _commit_update(
+    visited: NDArray[np.int64],
+    work_y: NDArray[np.float64],
+    work_residual: NDArray[np.float64],
+    y: NDArray[np.float64],
+    residual: NDArray[np.float64],
+    own: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    residual_max: float,
+    drift_budget: float,
+    undo_y: NDArray[np.float64],
+    undo_residual: NDArray[np.float64],
+    changes: NDArray[np.float64],
+) -> tuple[bool, float]:
+    """Apply a relaxed change (``work_y``, ``work_residual`` at ``visited``) to the cache.
+
+    Returns ``(False, residual_max)`` and applies nothing if the drift term
+    ``2 residual_max max_k weights_k |work_y_k|`` exceeds ``drift_budget``; otherwise saves
+    the previous ``y`` and ``residual`` entries in ``undo_y`` and ``undo_residual``, writes
+    each visited member's profit change ``own (dy (2 y + dy))`` to ``changes`` and returns
+    ``(True, new residual_max)``. The work arrays are zero again on return.
+    """
+    largest = 0.0
+    for q in range(visited.size):
+        k = visited[q]
+        largest = max(largest, weights[k] * abs(work_y[k]))
+    ok = 2.0 * residual_max * largest <= drift_budget
+    for q in range(visited.size):
+        k = visited[q]
+        if ok:
+            old = y[k]
+            step = work_y[k]
+            undo_y[q] = old
+            undo_residual[q] = residual[k]
+            changes[q] = own[k] * (step * (2.0 * old + step))
+            y[k] = old + step
+            left = residual[k] + work_residual[k]
+            residual[k] = left
+            residual_max = max(residual_max, abs(left))
+        work_y[k] = 0.0
+        work_residual[k] = 0.0
+    return ok, residual_max
+
+
+@numba.njit(cache=True)
+def _accumulate(
+    ids: NDArray[np.int64],
+    values: NDArray[np.float64],
+    totals: NDArray[np.float64],
+    flags: NDArray[np.int8],
+    members: NDArray[np.int64],
+    count: int,
+) -> int:
+    for q in range(ids.size):
+        k = ids[q]
+        if flags[k] == 0:
+            flags[k] = 1
+            members[count] = k
+            count += 1
+        totals[k] += values[q]
+    return count
+
+
+@numba.njit(cache=True)
+def _collect(
+    first: NDArray[np.int64],
+    first_values: NDArray[np.float64],
+    second: NDArray[np.int64],
+    second_values: NDArray[np.float64],
+    totals: NDArray[np.float64],
+    flags: NDArray[np.int8],
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Sum two sparse vectors; return their members in ascending order and the sums.
+
+    ``totals`` and ``flags`` (length ``n``) are work arrays, all zero before and after.
+    """
+    members = np.empty(first.size + second.size, dtype=np.int64)
+    count = _accumulate(first, first_values, totals, flags, members, 0)
+    count = _accumulate(second, second_values, totals, flags, members, count)
+    members = np.sort(members[:count])
+    sums = np.empty(count)
+    for q in range(count):
+        k = members[q]
+        sums[q] = totals[k]
+        totals[k] = 0.0
+        flags[k] = 0
+    return members, sums
+
+
 def _push_workspace(n: int) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
     return np.zeros((2, n), dtype=np.int64), np.zeros(n, dtype=np.int8)
 
@@ -495,6 +611,7 @@ class KnowledgeSharingGame:
     __slots__ = (
         "_absorptive_capacity",
         "_asset_return",
+        "_assets",
         "_bargaining",
         "_base_cost",
         "_cost_floor",
@@ -606,6 +723,7 @@ class KnowledgeSharingGame:
             shape=(len(groups), n),
         )
         self._asset_return = self._group_values(asset_return)
+        self._assets = bool(np.any(self._asset_return > 0))
         if bargaining is not None and bargaining.largest_discount > 0 and not groups:
             raise ValueError(
                 "`bargaining` needs groups that buy together; the network has none (pass "
@@ -903,7 +1021,7 @@ class KnowledgeSharingGame:
             - 0.5 * self._sharing_cost_convexity * s**2
             + self._sharing_subsidy * s
         )
-        if np.any(self._asset_return > 0):
+        if self._assets:
             volume = self._in_group(volumes, at)
             returns = self._in_group(self._asset_return, at)
             positive = volume > 0
@@ -1227,96 +1345,95 @@ class KnowledgeSharingGame:
         ties = trust.weights[trust.indptr[member] : trust.indptr[member + 1]]
         group = int(self._group_of[member])
         group_wide = group >= 0 and (self._bargaining is not None or self._asset_return[group] > 0)
-        affected = np.concatenate(([member], neighbours)).astype(np.int64)
+        knowledge_at = np.concatenate((np.array([member]), neighbours))
+        # Costs change where knowledge does and, group-wide, in the group; the sharing cost,
+        # subsidy and dividends only of the member, or group-wide.
+        affected = knowledge_at
+        direct_at = knowledge_at[:1]
         if group_wide:
-            affected = np.union1d(affected, self._group_members[group])
-        direct_before = self._direct(live.strategies, live.volumes, affected)
-        knowledge_at = np.concatenate(([member], neighbours)).astype(np.int64)
+            affected = direct_at = np.union1d(knowledge_at, self._group_members[group])
+        shares = live.strategies
+        direct_before = self._direct(shares, live.volumes, direct_at)
         undo: dict[str, Any] = {
             "snapshot": None,
             "member": member,
             "before": before,
             "knowledge_at": knowledge_at,
-            "knowledge": live.knowledge[knowledge_at].copy(),
+            "knowledge": live.knowledge[knowledge_at],
             "costs_at": affected,
-            "costs": live.costs[affected].copy(),
+            "costs": live.costs[affected],
             "group": group,
             "volume": live.volumes[group] if group >= 0 else 0.0,
         }
-        alpha = self._absorptive_capacity
-        synergy = self._synergy
-        shares = live.strategies
-        live.knowledge[neighbours] += (
-            alpha[neighbours] * ties * change * (1.0 + synergy * shares[neighbours])
+        _share_knowledge(
+            member,
+            change,
+            neighbours,
+            ties,
+            self._absorptive_capacity,
+            self._synergy,
+            self._pooled,
+            shares,
+            live.knowledge,
         )
-        received = float(ties @ shares[neighbours])
-        live.knowledge[member] += alpha[member] * (synergy * received + self._pooled) * change
         shares[member] = value
         if group >= 0:
             live.volumes[group] = self._group_volume(shares, group)
         new_costs = self._costs(live.strategies, live.knowledge, live.volumes, affected)
         cost_change = new_costs - live.costs[affected]
         live.costs[affected] = new_costs
-        direct_change = self._direct(shares, live.volumes, affected) - direct_before
+        direct_change = self._direct(shares, live.volumes, direct_at) - direct_before
 
-        pieces_at = [affected]
-        pieces = [direct_change]
+        live.pending = undo
+        undo["y_at"] = np.zeros(0, dtype=np.int64)
+        undo["y"] = undo["residual"] = np.zeros(0)
+        undo["residual_max"] = live.residual_max
         if self._system is None:
-            pieces.append(-self._quantity[affected] * cost_change)
-            pieces_at.append(affected)
-            undo["y_at"] = np.zeros(0, dtype=np.int64)
-            undo["y"] = undo["residual"] = np.zeros(0)
-            undo["residual_max"] = live.residual_max
+            visited, changes = affected, -self._quantity[affected] * cost_change
         else:
             moved = cost_change != 0
-            update = self._market_update(affected[moved], cost_change[moved])
-            if update is None:  # pragma: no cover - guarded by diagonal dominance
-                shares[member] = before
-                self._restore_local(undo)
+            visited_or_none = self._market_update(affected[moved], cost_change[moved])
+            if visited_or_none is None:  # pragma: no cover - guarded by diagonal dominance
+                self._undo()
                 return self._exact_switch(member, value)
-            visited, change_y, leftover = update
-            drift = 2.0 * live.residual_max * float(
-                np.max(self._weights[visited] * np.abs(change_y), initial=0.0)
+            visited = visited_or_none
+            old_y, old_residual, changes = np.empty((3, visited.size))
+            ok, residual_max = _commit_update(
+                visited,
+                live.work_y,
+                live.work_residual,
+                live.y,
+                live.residual,
+                self._system.own,
+                self._weights,
+                live.residual_max,
+                0.25 * self._update_tolerance,
+                old_y,
+                old_residual,
+                changes,
             )
-            if drift > 0.25 * self._update_tolerance:
+            if not ok:
                 # The cached solution has drifted too far for this change: re-solve it exactly
                 # (one sparse solve) and apply the change to the exact solution.
-                shares[member] = before
-                self._restore_local(undo)
+                self._undo()
                 if resolved:  # pragma: no cover - an exact solve leaves a negligible residual
                     return self._exact_switch(member, value)
-                self._exact_state(shares)
+                self._exact_state(live.strategies)
                 return self._switch(member, value, resolved=True)
-            undo["y_at"] = visited
-            undo["y"] = live.y[visited]
-            undo["residual"] = live.residual[visited]
-            undo["residual_max"] = live.residual_max
-            live.y[visited] += change_y
-            live.residual[visited] += leftover
-            live.residual_max = max(
-                live.residual_max, float(np.abs(live.residual[visited]).max(initial=0.0))
-            )
-            own = self._system.own[visited]
-            pieces.append(own * (change_y * (2.0 * undo["y"] + change_y)))
-            pieces_at.append(visited)
-        live.pending = undo
-        at = np.concatenate(pieces_at)
-        values = np.concatenate(pieces)
-        members, inverse = np.unique(at, return_inverse=True)
-        totals = np.bincount(inverse, weights=values, minlength=members.size).astype(np.float64)
-        return members.astype(np.int64), totals
-
-    def _restore_local(self, undo: dict[str, Any]) -> None:
-        """Undo the knowledge, cost and volume part of a switch that was not completed."""
-        live = self._live
-        live.knowledge[undo["knowledge_at"]] = undo["knowledge"]
-        live.costs[undo["costs_at"]] = undo["costs"]
-        if undo["group"] >= 0:
-            live.volumes[undo["group"]] = undo["volume"]
+            undo["y_at"], undo["y"], undo["residual"] = visited, old_y, old_residual
+            live.residual_max = residual_max
+        return _collect(
+            direct_at,
+            direct_change,
+            visited,
+            changes,
+            live.work_y,
+            live.workspace[1],
+        )
 
     def _market_update(
         self, at: NDArray[np.int64], cost_change: NDArray[np.float64]
-    ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]] | None:
+    ) -> NDArray[np.int64] | None:
         r"""Solve locally for the change of ``y`` when the costs ``at`` change.
 
         Bertrand: the prices move by :math:`\Delta p = G^{-1} \operatorname{diag}(b)\, \Delta c`
@@ -1336,8 +1453,9 @@ class KnowledgeSharingGame:
         |\Delta\hat y_i|`. :meth:`_switch` re-solves the cache exactly when the last term would
         exceed :math:`\varepsilon / 4`.
 
-        Returns the members whose ``y`` or residual changes, the changes of ``y`` there and the
-        residual left there, or ``None`` if the relaxation did not converge.
+        Returns the members whose ``y`` or residual changes (the change of ``y`` and the
+        residual left behind are then in the cache's work arrays, for :func:`_commit_update`),
+        or ``None`` if the relaxation did not converge.
         """
         live = self._live
         system = self._system
@@ -1357,13 +1475,11 @@ class KnowledgeSharingGame:
         )
         if bertrand:
             live.work_y[at] -= cost_change  # the seeds are visited first
-        change = live.work_y[visited]
-        leftover = live.work_residual[visited]
-        live.work_y[visited] = 0.0
-        live.work_residual[visited] = 0.0
         if not converged:  # pragma: no cover - guarded by diagonal dominance
+            live.work_y[visited] = 0.0
+            live.work_residual[visited] = 0.0
             return None
-        return visited, change, leftover
+        return visited
 
     def _exact_switch(
         self, member: int, value: float
