@@ -16,19 +16,26 @@ allocate nothing.
 :func:`push_residual`
     Local relaxation for strictly diagonally dominant :math:`G`
     (:math:`g_i > \sum_{j \ne i} |G_{ij}|`): starting from an approximation :math:`y` and its
-    residual :math:`r = b - G y`, repeatedly pick a member whose residual exceeds the threshold
-    :math:`\theta` in absolute value and zero it (:math:`y_j \mathrel{+}= r_j / g_j`, which moves
-    :math:`-G_{kj} r_j / g_j` onto each neighbour's residual) until :math:`\|r\|_\infty \le
-    \theta`. Each step removes at least :math:`(1 - \rho_j) |r_j|` from :math:`\|r\|_1`, with
-    :math:`\rho_j = \sum_{k \ne j} |G_{kj}| / g_j < 1`, so it terminates; work stays near the
-    members whose right-hand side changed (the Gauss–Southwell / "push" method, Southwell 1946;
-    Andersen, Chung & Lang 2006). Every entry of :math:`y` and :math:`r` it changes is logged
-    with its previous value, so a call can be undone exactly. The error then satisfies Varah's
+    residual :math:`r = b - G y`, repeatedly take a member whose residual exceeds the threshold
+    :math:`\theta` in absolute value (first in, first out) and move :math:`\omega r_j` of it into
+    the solution (:math:`y_j \mathrel{+}= \omega r_j / g_j`, which leaves :math:`(1 - \omega) r_j`
+    and moves :math:`-\omega G_{kj} r_j / g_j` onto each neighbour's residual) until
+    :math:`\|r\|_\infty \le \theta`. With :math:`\rho_j = \sum_{k \ne j} |G_{kj}| / g_j < 1`
+    each step removes at least :math:`(2 - \omega (1 + \rho_j)) |r_j|` from :math:`\|r\|_1`, so
+    it terminates for :math:`1 \le \omega < 2 / (1 + \max_j \rho_j)`; slight over-relaxation
+    (:math:`\omega \approx 1.1`) needs about a third fewer steps than :math:`\omega = 1` on
+    spatial markets. Work stays near the members whose right-hand side changed (the
+    Gauss–Southwell / "push" method, Southwell 1946; Andersen, Chung & Lang 2006). The kernel
+    lists every member whose residual it changed, so a caller that starts from zero work arrays
+    reads the result there and resets only those entries. The error then satisfies Varah's
     (1975) bound
 
     .. math:: \|y^\ast - y\|_\infty \le \frac{\|r\|_\infty}{\min_i \big(g_i -
               \sum_{j \ne i} |G_{ij}|\big)} \le \frac{\theta}{\min_i (g_i - \sum_{j \ne i}
-              |G_{ij}|)}.
+              |G_{ij}|)}
+
+    and, entrywise, :math:`|y^\ast - y| \le \theta M^{-1} \mathbf 1` with :math:`M` the
+    comparison matrix (diagonal minus absolute off-diagonal entries).
 
 References
 ----------

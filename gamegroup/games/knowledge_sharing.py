@@ -52,21 +52,29 @@ costs of the switcher, its trust neighbours and, with collective bargaining or a
 its group: a change :math:`\Delta b` of the right-hand side of the market's linear system
 :math:`G y = b` (margins or quantities :math:`y`) on a few members. The change of the solution,
 :math:`G\, \Delta y = \Delta b`, is computed locally by relaxing the residual around those
-members (:func:`gamegroup._linear_solvers.push_residual`) until every entry is below a
-threshold :math:`\theta`, never by re-solving the whole market. :math:`G` is strictly
-diagonally dominant for Bertrand (and for Cournot with
-:math:`2/m_i > 3 \gamma s_i`), so by Varah's bound :math:`\|\Delta \hat y - \Delta y\|_\infty
-\le \theta / \min_i (g_i - \sum_{j \ne i} |G_{ij}|)`; :math:`\theta` is set from
-``update_tolerance`` and an a-priori bound on :math:`y` so that every returned payoff change
-(profits are :math:`g_i y_i^2 / 2`) is within ``update_tolerance`` of the exact difference of
-:meth:`~KnowledgeSharingGame.payoffs`. The residual left behind accumulates in the cached
-solution; its effect on later changes is bounded the same way, and the cache is re-solved
-exactly (one sparse solve) before that bound could exceed half the tolerance. The work grows
-with the region in which the switch moves a margin by more than the tolerance (a few hops of a
-spatial market layer; a few hundred members in a 2-D village), not with :math:`n`. The last
-profile is cached, so the usual pattern of an agent-based engine (propose a switch, then accept
-or reject it) costs one local update per proposal. Without diagonal dominance (Cournot close to
-perfect substitutes) the changes are computed by exact re-solves instead.
+members (:func:`gamegroup._linear_solvers.push_residual`, slightly over-relaxed) until every
+entry is below a threshold :math:`\theta`, never by re-solving the whole market. :math:`G` is
+strictly diagonally dominant for Bertrand (and for Cournot with :math:`2/m_i > 3 \gamma s_i`),
+so its comparison matrix :math:`M` (diagonal minus the absolute off-diagonal entries) is an
+M-matrix and :math:`|G^{-1} x| \le M^{-1} |x|` entrywise, a member-by-member form of Varah's
+(1975) bound. Verified solves with :math:`M` when the game is built give :math:`z \ge M^{-1}
+\mathbf 1` and bounds :math:`Y_i \ge |y_i|` over every reachable cost vector. The relaxation's
+error is then at most :math:`\theta z`, and the cached solution, whose residual accumulates what
+earlier updates left behind (at most :math:`R`, tracked), is off by at most :math:`R z`. As
+profits are :math:`o_i y_i^2`, every payoff change is within
+
+.. math:: q_i \theta (2 Y_i + \theta z_i) + 2 R\, q_i |\Delta \hat y_i|, \qquad q_i = o_i z_i,
+
+of the exact difference of :meth:`~KnowledgeSharingGame.payoffs` (members not listed have
+:math:`\Delta \hat y_i = 0`). :math:`\theta` keeps the first term below :math:`\tfrac34` of
+``update_tolerance`` for every member; the second is checked after each update with the actual
+changes, and the cache is re-solved exactly (one sparse solve) before it could exceed the last
+quarter. The work grows with the region in which the switch moves a margin by more than the
+tolerance (a few hops of a spatial market layer; several hundred members in a 2-D village), not
+with :math:`n`. The last profile is cached, so the usual pattern of an agent-based engine
+(propose a switch, then accept or reject it) costs one local update per proposal. Without
+diagonal dominance (Cournot close to perfect substitutes) the changes are computed by exact
+re-solves instead.
 
 References
 ----------
