@@ -371,7 +371,7 @@ def _commit_update(
     y: NDArray[np.float64],
     residual: NDArray[np.float64],
     own: NDArray[np.float64],
-    weights: NDArray[np.float64],
+    sensitivity: NDArray[np.float64],
     residual_max: float,
     drift_budget: float,
     undo_y: NDArray[np.float64],
@@ -381,7 +381,7 @@ def _commit_update(
     """Apply a relaxed change (``work_y``, ``work_residual`` at ``visited``) to the cache.
 
     Returns ``(False, residual_max)`` and applies nothing if the drift term
-    ``2 residual_max max_k weights_k |work_y_k|`` exceeds ``drift_budget``; otherwise saves
+    ``2 residual_max max_k sensitivity_k |work_y_k|`` exceeds ``drift_budget``; otherwise saves
     the previous ``y`` and ``residual`` entries in ``undo_y`` and ``undo_residual``, writes
     each visited member's profit change ``own (dy (2 y + dy))`` to ``changes`` and returns
     ``(True, new residual_max)``. The work arrays are zero again on return.
@@ -389,7 +389,7 @@ def _commit_update(
     largest = 0.0
     for q in range(visited.size):
         k = visited[q]
-        largest = max(largest, weights[k] * abs(work_y[k]))
+        largest = max(largest, sensitivity[k] * abs(work_y[k]))
     ok = 2.0 * residual_max * largest <= drift_budget
     for q in range(visited.size):
         k = visited[q]
@@ -638,6 +638,7 @@ class KnowledgeSharingGame:
         "_quantity",
         "_relaxation",
         "_row_threshold",
+        "_sensitivity",
         "_sharing",
         "_sharing_cost",
         "_sharing_cost_convexity",
@@ -647,7 +648,6 @@ class KnowledgeSharingGame:
         "_threshold",
         "_trust",
         "_update_tolerance",
-        "_weights",
     )
 
     def __init__(
@@ -789,7 +789,7 @@ class KnowledgeSharingGame:
         self._threshold = 0.0
         self._row_threshold = 0.0
         self._relaxation = 1.0
-        self._weights = np.zeros(0)
+        self._sensitivity = np.zeros(0)
         if system is None:
             return
         weights = system.weights
@@ -819,7 +819,7 @@ class KnowledgeSharingGame:
         b = float(np.max(q * z))
         budget = 0.75 * self._update_tolerance
         self._threshold = 2.0 * budget / (a + np.sqrt(a * a + 4.0 * b * budget))
-        self._weights = q
+        self._sensitivity = q
         # The rows of gain_from_sharing keep their own, more conservative threshold.
         self._row_threshold = (
             self._update_tolerance
@@ -1413,7 +1413,7 @@ class KnowledgeSharingGame:
                 live.y,
                 live.residual,
                 self._system.own,
-                self._weights,
+                self._sensitivity,
                 live.residual_max,
                 0.25 * self._update_tolerance,
                 old_y,

@@ -489,13 +489,13 @@ def test_the_update_threshold_follows_the_stated_bound():
     system = game._system
     matrix = system.solver.matrix.toarray()
     z = np.linalg.solve(matrix, np.ones(60))
-    np.testing.assert_allclose(game._weights, system.own * z, rtol=1e-8)
+    np.testing.assert_allclose(game._sensitivity, system.own * z, rtol=1e-8)
     theta = game._threshold
-    a = 0.75e-6 - float(np.max(game._weights * z)) * theta**2
+    a = 0.75e-6 - float(np.max(game._sensitivity * z)) * theta**2
     # Y bounds every margin the game can reach, e.g. with nobody and with everybody sharing.
     for shares in (np.zeros(60, dtype=int), np.ones(60, dtype=int)):
         y = game.market_outcome(shares).margins
-        assert np.max(2 * game._weights * y) * theta <= a * (1 + 1e-9)
+        assert np.max(2 * game._sensitivity * y) * theta <= a * (1 + 1e-9)
 
 
 @pytest.mark.parametrize("sign", [-1.0, 1.0])
