@@ -428,6 +428,18 @@ def _accumulate(
 
 
 @numba.njit(cache=True)
+def _gather(
+    members: NDArray[np.int64], totals: NDArray[np.float64], flags: NDArray[np.int8]
+) -> NDArray[np.float64]:
+    sums = np.empty(members.size)
+    for q in range(members.size):
+        k = members[q]
+        sums[q] = totals[k]
+        totals[k] = 0.0
+        flags[k] = 0
+    return sums
+
+
 def _collect(
     first: NDArray[np.int64],
     first_values: NDArray[np.float64],
@@ -438,19 +450,14 @@ def _collect(
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Sum two sparse vectors; return their members in ascending order and the sums.
 
-    ``totals`` and ``flags`` (length ``n``) are work arrays, all zero before and after.
+    ``totals`` and ``flags`` (length ``n``) are work arrays, all zero before and after. The
+    members are sorted by numpy (several times faster than numba's sort here).
     """
     members = np.empty(first.size + second.size, dtype=np.int64)
     count = _accumulate(first, first_values, totals, flags, members, 0)
     count = _accumulate(second, second_values, totals, flags, members, count)
     members = np.sort(members[:count])
-    sums = np.empty(count)
-    for q in range(count):
-        k = members[q]
-        sums[q] = totals[k]
-        totals[k] = 0.0
-        flags[k] = 0
-    return members, sums
+    return members, _gather(members, totals, flags)
 
 
 def _push_workspace(n: int) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
