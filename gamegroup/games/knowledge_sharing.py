@@ -66,7 +66,8 @@ profits are :math:`o_i y_i^2`, every payoff change is within
 .. math:: q_i \theta (2 Y_i + \theta z_i) + 2 R\, q_i |\Delta \hat y_i|, \qquad q_i = o_i z_i,
 
 of the exact difference of :meth:`~KnowledgeSharingGame.payoffs` (members not listed have
-:math:`\Delta \hat y_i = 0`). :math:`\theta` keeps the first term below :math:`\tfrac34` of
+:math:`\Delta \hat y_i = 0`), up to floating-point rounding, which is orders of magnitude
+smaller. :math:`\theta` keeps the first term below :math:`\tfrac34` of
 ``update_tolerance`` for every member; the second is checked after each update with the actual
 changes, and the cache is re-solved exactly (one sparse solve) before it could exceed the last
 quarter. The work grows with the region in which the switch moves a margin by more than the
@@ -106,6 +107,7 @@ import numba
 import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
+import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 
 from gamegroup._linear_solvers import conjugate_gradient, push_residual
@@ -322,7 +324,7 @@ def _verified_inverse(
     ``None``: ``rhs`` is all ones) and :math:`M^{-1} x = u + M^{-1}(x - M u) \le u +
     \max_i (x - M u)_i^+ \, M^{-1}\mathbf 1` (``ones`` bounds :math:`M^{-1}\mathbf 1`).
     """
-    solution, _, _ = conjugate_gradient(
+    solution, _, converged = conjugate_gradient(
         matrix.indptr.astype(np.int64),
         matrix.indices.astype(np.int64),
         matrix.data,
@@ -331,6 +333,8 @@ def _verified_inverse(
         1e-12,
         10 * rhs.size,
     )
+    if not converged:  # pragma: no cover - M is strictly diagonally dominant
+        solution = spla.spsolve(matrix.tocsc(), rhs)
     u = np.maximum(solution, 0.0)
     image = matrix @ u
     if ones is None:
