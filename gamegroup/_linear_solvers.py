@@ -16,19 +16,26 @@ allocate nothing.
 :func:`push_residual`
     Local relaxation for strictly diagonally dominant :math:`G`
     (:math:`g_i > \sum_{j \ne i} |G_{ij}|`): starting from an approximation :math:`y` and its
-    residual :math:`r = b - G y`, repeatedly pick a member whose residual exceeds the threshold
-    :math:`\theta` in absolute value and zero it (:math:`y_j \mathrel{+}= r_j / g_j`, which moves
-    :math:`-G_{kj} r_j / g_j` onto each neighbour's residual) until :math:`\|r\|_\infty \le
-    \theta`. Each step removes at least :math:`(1 - \rho_j) |r_j|` from :math:`\|r\|_1`, with
-    :math:`\rho_j = \sum_{k \ne j} |G_{kj}| / g_j < 1`, so it terminates; work stays near the
-    members whose right-hand side changed (the Gauss–Southwell / "push" method, Southwell 1946;
-    Andersen, Chung & Lang 2006). Every entry of :math:`y` and :math:`r` it changes is logged
-    with its previous value, so a call can be undone exactly. The error then satisfies Varah's
+    residual :math:`r = b - G y`, repeatedly take a member whose residual exceeds the threshold
+    :math:`\theta` in absolute value (first in, first out) and move :math:`\omega r_j` of it into
+    the solution (:math:`y_j \mathrel{+}= \omega r_j / g_j`, which leaves :math:`(1 - \omega) r_j`
+    and moves :math:`-\omega G_{kj} r_j / g_j` onto each neighbour's residual) until
+    :math:`\|r\|_\infty \le \theta`. With :math:`\rho_j = \sum_{k \ne j} |G_{kj}| / g_j < 1`
+    each step removes at least :math:`(2 - \omega (1 + \rho_j)) |r_j|` from :math:`\|r\|_1`, so
+    it terminates for :math:`1 \le \omega < 2 / (1 + \max_j \rho_j)`; slight over-relaxation
+    (:math:`\omega \approx 1.1`) needs about a third fewer steps than :math:`\omega = 1` on
+    spatial markets. Work stays near the members whose right-hand side changed (the
+    Gauss–Southwell / "push" method, Southwell 1946; Andersen, Chung & Lang 2006). The kernel
+    lists every member whose residual it changed, so a caller that starts from zero work arrays
+    reads the result there and resets only those entries. The error then satisfies Varah's
     (1975) bound
 
     .. math:: \|y^\ast - y\|_\infty \le \frac{\|r\|_\infty}{\min_i \big(g_i -
               \sum_{j \ne i} |G_{ij}|\big)} \le \frac{\theta}{\min_i (g_i - \sum_{j \ne i}
-              |G_{ij}|)}.
+              |G_{ij}|)}
+
+    and, entrywise, :math:`|y^\ast - y| \le \theta M^{-1} \mathbf 1` with :math:`M` the
+    comparison matrix (diagonal minus absolute off-diagonal entries).
 
 References
 ----------
@@ -140,23 +147,23 @@ def push_residual(
     seeds: NDArray[np.int64],
     seed_changes: NDArray[np.float64],
     threshold: float,
+    relaxation: float,
     max_pushes: int,
     workspace: NDArray[np.int64],
-    saved: NDArray[np.float64],
     flags: NDArray[np.int8],
-) -> tuple[int, int, bool]:
-    """Add ``seed_changes`` to the residual at ``seeds``, then relax it below ``threshold``.
+) -> tuple[int, bool]:
+    r"""Add ``seed_changes`` to the residual at ``seeds``, then relax it below ``threshold``.
 
     ``y`` and ``residual`` (length ``n``) are updated in place. ``off_diagonal`` holds the
     off-diagonal entries of ``G`` aligned with ``indices`` (the structure has no diagonal
-    entries). The work arrays, allocated once by the caller, are ``workspace`` (``int64``,
-    shape ``(3, n)``), ``saved`` (``float64``, shape ``(2, n)``) and ``flags`` (``int8``, shape
+    entries). Each push moves ``relaxation`` times the residual of its member into ``y``
+    (1: plain push; above 1: over-relaxation, which must stay below
+    :math:`2 / (1 + \max_j \rho_j)` to terminate). The work arrays, allocated once by the
+    caller, are ``workspace`` (``int64``, shape ``(2, n)``) and ``flags`` (``int8``, shape
     ``(n,)``, all zero; all zero again on return).
 
-    Returns ``(n_touched, n_logged, converged)``: ``workspace[0, :n_touched]`` are the members
-    whose ``y`` changed and ``saved[0, :n_touched]`` their previous values;
-    ``workspace[1, :n_logged]`` are the residual entries that changed and
-    ``saved[1, :n_logged]`` their previous values (so the call can be undone exactly);
+    Returns ``(n_visited, converged)``: ``workspace[0, :n_visited]`` are the members whose
+    residual (and possibly ``y``) changed, each once, seeds first; no other entry changed.
     ``converged`` is ``False`` only if ``max_pushes`` steps did not bring every residual entry
     to at most ``threshold`` in absolute value.
 
@@ -164,74 +171,80 @@ def push_residual(
     --------
     >>> indptr = np.array([0, 1, 2]); indices = np.array([1, 0])
     >>> y = np.zeros(2); r = np.zeros(2)
-    >>> work = np.zeros((3, 2), dtype=np.int64); saved = np.zeros((2, 2))
-    >>> flags = np.zeros(2, dtype=np.int8)
+    >>> work = np.zeros((2, 2), dtype=np.int64); flags = np.zeros(2, dtype=np.int8)
     >>> out = push_residual(indptr, indices, np.array([-1.0, -1.0]), np.array([4.0, 4.0]),
-    ...     y, r, np.array([0, 1]), np.array([3.0, 3.0]), 1e-12, 10_000, work, saved, flags)
+    ...     y, r, np.array([0, 1]), np.array([3.0, 3.0]), 1e-12, 1.1, 10_000, work, flags)
     >>> y.round(10), out
-    (array([1., 1.]), (2, 2, True))
+    (array([1., 1.]), (2, True))
     """
-    # flags bits: 1 = queued, 2 = touched (y changed), 4 = logged (residual changed)
+    # flags: 1 = visited (listed), 2 = queued as well
     n = diagonal.size
-    touched = workspace[0]
-    logged = workspace[1]
-    queue = workspace[2]
-    n_touched = 0
-    n_logged = 0
-    head = 0
-    size = 0
+    visited = workspace[0]
+    queue = workspace[1]
+    n_visited = 0
     for q in range(seeds.size):
         k = seeds[q]
-        if not flags[k] & 4:
-            flags[k] |= 4
-            logged[n_logged] = k
-            saved[1, n_logged] = residual[k]
-            n_logged += 1
+        if flags[k] == 0:
+            flags[k] = 1
+            visited[n_visited] = k
+            n_visited += 1
         residual[k] += seed_changes[q]
-    for q in range(seeds.size):
-        k = seeds[q]
-        if not flags[k] & 1 and abs(residual[k]) > threshold:
-            flags[k] |= 1
-            queue[(head + size) % n] = k
-            size += 1
+    head = 0
+    tail = 0  # the queue is a ring of length n; a member is in it at most once
+    for q in range(n_visited):
+        k = visited[q]
+        if abs(residual[k]) > threshold:
+            flags[k] = 2
+            queue[tail] = k
+            tail += 1
+    size = tail
+    if tail == n:
+        tail = 0
     pushes = 0
     converged = True
     while size > 0:
         j = queue[head]
-        head = (head + 1) % n
+        head += 1
+        if head == n:
+            head = 0
         size -= 1
-        flags[j] &= ~np.int8(1)
         value = residual[j]
-        if abs(value) <= threshold:
+        if abs(value) <= threshold:  # pushed down below the threshold while queued
+            flags[j] = 1
             continue
         if pushes == max_pushes:
             converged = False
             break
         pushes += 1
-        if not flags[j] & 2:
-            flags[j] |= 2
-            touched[n_touched] = j
-            saved[0, n_touched] = y[j]
-            n_touched += 1
-        step = value / diagonal[j]
+        step = relaxation * value / diagonal[j]
         y[j] += step
-        residual[j] = 0.0  # logged when it first changed (it was above the threshold)
+        left = value - relaxation * value
+        residual[j] = left
+        if abs(left) > threshold:
+            queue[tail] = j
+            tail += 1
+            if tail == n:
+                tail = 0
+            size += 1
+        else:
+            flags[j] = 1
         for p in range(indptr[j], indptr[j + 1]):
             k = indices[p]
-            if not flags[k] & 4:
-                flags[k] |= 4
-                logged[n_logged] = k
-                saved[1, n_logged] = residual[k]
-                n_logged += 1
-            residual[k] -= off_diagonal[p] * step
-            if not flags[k] & 1 and abs(residual[k]) > threshold:
-                flags[k] |= 1
-                queue[(head + size) % n] = k
+            updated = residual[k] - off_diagonal[p] * step
+            residual[k] = updated
+            flag = flags[k]
+            if flag == 0:
+                visited[n_visited] = k
+                n_visited += 1
+                flag = 1
+            if flag == 1 and abs(updated) > threshold:
+                flag = 2
+                queue[tail] = k
+                tail += 1
+                if tail == n:
+                    tail = 0
                 size += 1
-    for q in range(size):
-        flags[queue[(head + q) % n]] = 0
-    for q in range(n_touched):
-        flags[touched[q]] = 0
-    for q in range(n_logged):
-        flags[logged[q]] = 0
-    return n_touched, n_logged, converged
+            flags[k] = flag
+    for q in range(n_visited):
+        flags[visited[q]] = 0
+    return n_visited, converged

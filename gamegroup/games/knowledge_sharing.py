@@ -52,21 +52,30 @@ costs of the switcher, its trust neighbours and, with collective bargaining or a
 its group: a change :math:`\Delta b` of the right-hand side of the market's linear system
 :math:`G y = b` (margins or quantities :math:`y`) on a few members. The change of the solution,
 :math:`G\, \Delta y = \Delta b`, is computed locally by relaxing the residual around those
-members (:func:`gamegroup._linear_solvers.push_residual`) until every entry is below a
-threshold :math:`\theta`, never by re-solving the whole market. :math:`G` is strictly
-diagonally dominant for Bertrand (and for Cournot with
-:math:`2/m_i > 3 \gamma s_i`), so by Varah's bound :math:`\|\Delta \hat y - \Delta y\|_\infty
-\le \theta / \min_i (g_i - \sum_{j \ne i} |G_{ij}|)`; :math:`\theta` is set from
-``update_tolerance`` and an a-priori bound on :math:`y` so that every returned payoff change
-(profits are :math:`g_i y_i^2 / 2`) is within ``update_tolerance`` of the exact difference of
-:meth:`~KnowledgeSharingGame.payoffs`. The residual left behind accumulates in the cached
-solution; its effect on later changes is bounded the same way, and the cache is re-solved
-exactly (one sparse solve) before that bound could exceed half the tolerance. The work grows
-with the region in which the switch moves a margin by more than the tolerance (a few hops of a
-spatial market layer; a few hundred members in a 2-D village), not with :math:`n`. The last
-profile is cached, so the usual pattern of an agent-based engine (propose a switch, then accept
-or reject it) costs one local update per proposal. Without diagonal dominance (Cournot close to
-perfect substitutes) the changes are computed by exact re-solves instead.
+members (:func:`gamegroup._linear_solvers.push_residual`, slightly over-relaxed) until every
+entry is below a threshold :math:`\theta`, never by re-solving the whole market. :math:`G` is
+strictly diagonally dominant for Bertrand (and for Cournot with :math:`2/m_i > 3 \gamma s_i`),
+so its comparison matrix :math:`M` (diagonal minus the absolute off-diagonal entries) is an
+M-matrix and :math:`|G^{-1} x| \le M^{-1} |x|` entrywise, a member-by-member form of Varah's
+(1975) bound. Verified solves with :math:`M` when the game is built give :math:`z \ge M^{-1}
+\mathbf 1` and bounds :math:`Y_i \ge |y_i|` over every reachable cost vector. The relaxation's
+error is then at most :math:`\theta z`, and the cached solution, whose residual accumulates what
+earlier updates left behind (at most :math:`R`, tracked), is off by at most :math:`R z`. As
+profits are :math:`o_i y_i^2`, every payoff change is within
+
+.. math:: q_i \theta (2 Y_i + \theta z_i) + 2 R\, q_i |\Delta \hat y_i|, \qquad q_i = o_i z_i,
+
+of the exact difference of :meth:`~KnowledgeSharingGame.payoffs` (members not listed have
+:math:`\Delta \hat y_i = 0`), up to floating-point rounding, which is orders of magnitude
+smaller. :math:`\theta` keeps the first term below :math:`\tfrac34` of
+``update_tolerance`` for every member; the second is checked after each update with the actual
+changes, and the cache is re-solved exactly (one sparse solve) before it could exceed the last
+quarter. The work grows with the region in which the switch moves a margin by more than the
+tolerance (a few hops of a spatial market layer; several hundred members in a 2-D village), not
+with :math:`n`. The last profile is cached, so the usual pattern of an agent-based engine
+(propose a switch, then accept or reject it) costs one local update per proposal. Without
+diagonal dominance (Cournot close to perfect substitutes) the changes are computed by exact
+re-solves instead.
 
 References
 ----------
@@ -94,12 +103,14 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
+import numba
 import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
+import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 
-from gamegroup._linear_solvers import push_residual
+from gamegroup._linear_solvers import conjugate_gradient, push_residual
 from gamegroup._results import Result, result_type
 from gamegroup._validation import (
     check_choice,
@@ -131,6 +142,9 @@ MAX_NORMAL_FORM_MEMBERS = 16
 
 MAX_LOCAL_SWITCHES = 16
 """Most strategy differences from the cached state that are applied as local updates."""
+
+RELAXATION = 1.1
+"""Over-relaxation of the local updates' pushes (lowered where the market needs it)."""
 
 SHARING_MODES = ("binary", "continuous")
 KNOWLEDGE_FLOWS = ("transfer", "pooling")
@@ -300,25 +314,178 @@ class SharingGain(Result):
         )
 
 
-def _push_workspace(
-    n: int,
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int8]]:
-    return np.zeros((3, n), dtype=np.int64), np.zeros((2, n)), np.zeros(n, dtype=np.int8)
+def _verified_inverse(
+    matrix: sp.csr_array, rhs: NDArray[np.float64], ones: NDArray[np.float64] | None
+) -> NDArray[np.float64]:
+    r"""Return an upper bound on :math:`M^{-1} x` for an M-matrix :math:`M` and :math:`x \ge 0`.
+
+    The solve itself need not be accurate: with :math:`u \ge 0` the computed solution,
+    :math:`M^{-1} \ge 0` gives :math:`M^{-1}\mathbf 1 \le u / \min_i (M u)_i` (``ones`` is
+    ``None``: ``rhs`` is all ones) and :math:`M^{-1} x = u + M^{-1}(x - M u) \le u +
+    \max_i (x - M u)_i^+ \, M^{-1}\mathbf 1` (``ones`` bounds :math:`M^{-1}\mathbf 1`).
+    """
+    solution, _, converged = conjugate_gradient(
+        matrix.indptr.astype(np.int64),
+        matrix.indices.astype(np.int64),
+        matrix.data,
+        matrix.diagonal(),
+        rhs,
+        1e-12,
+        10 * rhs.size,
+    )
+    if not converged:  # pragma: no cover - M is strictly diagonally dominant
+        solution = spla.spsolve(matrix.tocsc(), rhs)
+    u = np.maximum(solution, 0.0)
+    image = matrix @ u
+    if ones is None:
+        return np.asarray(u / float(image.min()))
+    return np.asarray(u + float(np.maximum(rhs - image, 0.0).max()) * ones)
+
+
+@numba.njit(cache=True)
+def _share_knowledge(
+    member: int,
+    change: float,
+    neighbours: NDArray[np.int64],
+    ties: NDArray[np.float64],
+    alpha: NDArray[np.float64],
+    synergy: float,
+    pooled: float,
+    shares: NDArray[np.float64],
+    knowledge: NDArray[np.float64],
+) -> None:
+    r"""Update ``knowledge`` in place when ``member``'s share changes by ``change``.
+
+    Each trust neighbour :math:`j` gains :math:`\alpha_j t_{ij} \Delta s_i (1 + \sigma s_j)`;
+    the member gains :math:`\alpha_i (\sigma \sum_j t_{ij} s_j + \rho) \Delta s_i`.
+    """
+    received = 0.0
+    for q in range(neighbours.size):
+        j = neighbours[q]
+        knowledge[j] += alpha[j] * ties[q] * change * (1.0 + synergy * shares[j])
+        received += ties[q] * shares[j]
+    knowledge[member] += alpha[member] * (synergy * received + pooled) * change
+
+
+@numba.njit(cache=True)
+def _commit_update(
+    visited: NDArray[np.int64],
+    work_y: NDArray[np.float64],
+    work_residual: NDArray[np.float64],
+    y: NDArray[np.float64],
+    residual: NDArray[np.float64],
+    own: NDArray[np.float64],
+    sensitivity: NDArray[np.float64],
+    residual_max: float,
+    drift_budget: float,
+    undo_y: NDArray[np.float64],
+    undo_residual: NDArray[np.float64],
+    changes: NDArray[np.float64],
+) -> tuple[bool, float]:
+    """Apply a relaxed change (``work_y``, ``work_residual`` at ``visited``) to the cache.
+
+    Returns ``(False, residual_max)`` and applies nothing if the drift term
+    ``2 residual_max max_k sensitivity_k |work_y_k|`` exceeds ``drift_budget``; otherwise saves
+    the previous ``y`` and ``residual`` entries in ``undo_y`` and ``undo_residual``, writes
+    each visited member's profit change ``own (dy (2 y + dy))`` to ``changes`` and returns
+    ``(True, new residual_max)``. The work arrays are zero again on return.
+    """
+    largest = 0.0
+    for q in range(visited.size):
+        k = visited[q]
+        largest = max(largest, sensitivity[k] * abs(work_y[k]))
+    ok = 2.0 * residual_max * largest <= drift_budget
+    for q in range(visited.size):
+        k = visited[q]
+        if ok:
+            old = y[k]
+            step = work_y[k]
+            undo_y[q] = old
+            undo_residual[q] = residual[k]
+            changes[q] = own[k] * (step * (2.0 * old + step))
+            y[k] = old + step
+            left = residual[k] + work_residual[k]
+            residual[k] = left
+            residual_max = max(residual_max, abs(left))
+        work_y[k] = 0.0
+        work_residual[k] = 0.0
+    return ok, residual_max
+
+
+@numba.njit(cache=True)
+def _accumulate(
+    ids: NDArray[np.int64],
+    values: NDArray[np.float64],
+    totals: NDArray[np.float64],
+    flags: NDArray[np.int8],
+    members: NDArray[np.int64],
+    count: int,
+) -> int:
+    for q in range(ids.size):
+        k = ids[q]
+        if flags[k] == 0:
+            flags[k] = 1
+            members[count] = k
+            count += 1
+        totals[k] += values[q]
+    return count
+
+
+@numba.njit(cache=True)
+def _gather(
+    members: NDArray[np.int64], totals: NDArray[np.float64], flags: NDArray[np.int8]
+) -> NDArray[np.float64]:
+    sums = np.empty(members.size)
+    for q in range(members.size):
+        k = members[q]
+        sums[q] = totals[k]
+        totals[k] = 0.0
+        flags[k] = 0
+    return sums
+
+
+def _collect(
+    first: NDArray[np.int64],
+    first_values: NDArray[np.float64],
+    second: NDArray[np.int64],
+    second_values: NDArray[np.float64],
+    totals: NDArray[np.float64],
+    flags: NDArray[np.int8],
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Sum two sparse vectors; return their members in ascending order and the sums.
+
+    ``totals`` and ``flags`` (length ``n``) are work arrays, all zero before and after. The
+    members are sorted by numpy (several times faster than numba's sort here).
+    """
+    members = np.empty(first.size + second.size, dtype=np.int64)
+    count = _accumulate(first, first_values, totals, flags, members, 0)
+    count = _accumulate(second, second_values, totals, flags, members, count)
+    members = np.sort(members[:count])
+    return members, _gather(members, totals, flags)
+
+
+def _push_workspace(n: int) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
+    return np.zeros((2, n), dtype=np.int64), np.zeros(n, dtype=np.int8)
 
 
 def _relax(
     push: tuple[Any, ...],
     y: NDArray[np.float64],
     residual: NDArray[np.float64],
-    workspace: tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int8]],
+    workspace: tuple[NDArray[np.int64], NDArray[np.int8]],
     seeds: NDArray[np.int64],
     changes: NDArray[np.float64],
     threshold: float,
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.float64], bool]:
-    """Run the push kernel; return copies of what it changed (for payoffs and undo)."""
+    relaxation: float,
+) -> tuple[NDArray[np.int64], bool]:
+    """Run the push kernel on zero work arrays; return the members it visited and success.
+
+    ``y`` and ``residual`` are nonzero only at the visited members afterwards; the caller
+    reads them there and sets them back to zero.
+    """
     indptr, indices, off_diagonal, diagonal = push
-    index, saved, flags = workspace
-    n_touched, n_logged, converged = push_residual(
+    index, flags = workspace
+    n_visited, converged = push_residual(
         indptr,
         indices,
         off_diagonal,
@@ -328,18 +495,12 @@ def _relax(
         seeds,
         changes,
         threshold,
+        relaxation,
         max(100_000, 200 * diagonal.size),
         index,
-        saved,
         flags,
     )
-    return (
-        index[0, :n_touched].copy(),
-        saved[0, :n_touched].copy(),
-        index[1, :n_logged].copy(),
-        saved[1, :n_logged].copy(),
-        bool(converged),
-    )
+    return index[0, :n_visited].copy(), bool(converged)
 
 
 class _Live:
@@ -347,12 +508,10 @@ class _Live:
 
     __slots__ = (
         "costs",
-        "flags",
         "knowledge",
         "pending",
         "residual",
         "residual_max",
-        "saved",
         "strategies",
         "volumes",
         "work_residual",
@@ -362,7 +521,7 @@ class _Live:
     )
 
     def __init__(self, n: int) -> None:
-        self.workspace, self.saved, self.flags = _push_workspace(n)
+        self.workspace = _push_workspace(n)
         self.pending: Any = None
         self.strategies: NDArray[np.float64] = np.zeros(0)
         self.knowledge: NDArray[np.float64] = np.zeros(0)
@@ -471,6 +630,7 @@ class KnowledgeSharingGame:
     __slots__ = (
         "_absorptive_capacity",
         "_asset_return",
+        "_assets",
         "_bargaining",
         "_base_cost",
         "_cost_floor",
@@ -483,11 +643,13 @@ class KnowledgeSharingGame:
         "_local",
         "_market",
         "_network",
-        "_own_max",
         "_parameters",
         "_price",
         "_push",
         "_quantity",
+        "_relaxation",
+        "_row_threshold",
+        "_sensitivity",
         "_sharing",
         "_sharing_cost",
         "_sharing_cost_convexity",
@@ -497,7 +659,6 @@ class KnowledgeSharingGame:
         "_threshold",
         "_trust",
         "_update_tolerance",
-        "_varah",
     )
 
     def __init__(
@@ -581,6 +742,7 @@ class KnowledgeSharingGame:
             shape=(len(groups), n),
         )
         self._asset_return = self._group_values(asset_return)
+        self._assets = bool(np.any(self._asset_return > 0))
         if bargaining is not None and bargaining.largest_discount > 0 and not groups:
             raise ValueError(
                 "`bargaining` needs groups that buy together; the network has none (pass "
@@ -620,40 +782,64 @@ class KnowledgeSharingGame:
         return np.full(n_groups, checked)
 
     def _setup_local_updates(self) -> None:
+        r"""Set up the local updates of :meth:`payoff_changes` and their error bound.
+
+        With the comparison matrix :math:`M = \operatorname{diag}(g) - |G - \operatorname{diag}
+        (g)|` (an M-matrix when :math:`G` is strictly diagonally dominant; :math:`M = G` for
+        Bertrand), :math:`|G^{-1} x| \le M^{-1} |x|` entrywise. Two verified solves with
+        :math:`M` give :math:`z \ge M^{-1} \mathbf 1` and :math:`Y \ge M^{-1} e`, where
+        :math:`e_i` bounds :math:`|b_i|` over every reachable cost vector, so :math:`|y_i| \le
+        Y_i` at every profile. With :math:`q_i = o_i z_i` (:math:`o_i` the own-demand slope,
+        profits :math:`o_i y_i^2`), the threshold :math:`\theta` solves :math:`A \theta + B
+        \theta^2 = \tfrac34 \varepsilon` with :math:`A = \max_i 2 q_i Y_i` and :math:`B =
+        \max_i q_i z_i` (see :meth:`_market_update`).
+        """
         system = self._system
         self._local = True
         self._push: tuple[Any, ...] = ()
         self._threshold = 0.0
-        self._own_max = 0.0
-        self._varah = 0.0
+        self._row_threshold = 0.0
+        self._relaxation = 1.0
+        self._sensitivity = np.zeros(0)
         if system is None:
             return
         weights = system.weights
         weights.sort_indices()
         gamma = system.substitutability
         diagonal = 2.0 * system.own
-        dominance = diagonal - gamma * system.strengths
-        varah = float(dominance.min())
-        if varah <= 0:
+        spill = gamma * system.strengths  # sum_j |G_ij| off the diagonal
+        if float((diagonal - spill).min()) <= 0:
             self._local = False  # not diagonally dominant: exact re-solves instead
             return
-        # A priori bound Y on |y| over every reachable cost vector c in [floor, base]^n.
+        comparison = sp.csr_array(sp.diags_array(diagonal) - gamma * weights)
+        comparison.sort_indices()
+        # Bounds e on |b| = |r0 - C c| over every reachable cost vector c in [floor, base]^n.
         high = self._base_cost
         low = np.full_like(high, self._cost_floor)
-        if system.kind == "bertrand":
-            # G is an M-matrix (G^-1 >= 0) and the right-hand side r0 - B c is largest at own
-            # cost low and rivals' costs high, so 0 <= y <= G^-1 r_max in the valid region.
-            largest = system.r0 - system.own * low + gamma * (weights @ high)
-            bound = float(np.max(system.solver.solve(largest)))
-        else:  # Varah's bound ||G^-1||_inf <= 1 / min_i (g_i - sum_j |G_ij|)
+        if system.kind == "bertrand":  # b = r0 - own c + gamma W c, monotone in each cost
+            extremes = np.maximum(
+                np.abs(system.r0 - system.own * low + gamma * (weights @ high)),
+                np.abs(system.r0 - system.own * high + gamma * (weights @ low)),
+            )
+        else:  # b = r0 - c
             extremes = np.maximum(np.abs(system.r0 - low), np.abs(system.r0 - high))
-            bound = float(extremes.max()) / varah
-        self._own_max = float(system.own.max())
-        self._varah = varah
-        # Error of one update's change Delta y (see _switch): e <= threshold / varah, chosen so
-        # that 4 own_max (Y + 1) e <= update_tolerance.
-        error = self._update_tolerance / (4.0 * self._own_max * (max(bound, 0.0) + 1.0))
-        self._threshold = error * varah
+        z = _verified_inverse(comparison, np.ones(system.n), None)
+        bound = _verified_inverse(comparison, extremes, z)
+        q = system.own * z
+        a = float(np.max(2.0 * q * bound))
+        b = float(np.max(q * z))
+        budget = 0.75 * self._update_tolerance
+        self._threshold = 2.0 * budget / (a + np.sqrt(a * a + 4.0 * b * budget))
+        self._sensitivity = q
+        # The rows of gain_from_sharing keep their own, more conservative threshold.
+        self._row_threshold = (
+            self._update_tolerance
+            / (4.0 * float(system.own.max()) * (float(bound.max()) + 1.0))
+            * float((diagonal - spill).min())
+        )
+        # Over-relaxation: halfway between 1 and the limit 2 / (1 + max_j rho_j) of termination.
+        rho = float(np.max(spill / diagonal))
+        self._relaxation = min(RELAXATION, 0.5 * (1.0 + 2.0 / (1.0 + rho)))
         self._push = (
             weights.indptr.astype(np.int64),
             weights.indices.astype(np.int64),
@@ -854,7 +1040,7 @@ class KnowledgeSharingGame:
             - 0.5 * self._sharing_cost_convexity * s**2
             + self._sharing_subsidy * s
         )
-        if np.any(self._asset_return > 0):
+        if self._assets:
             volume = self._in_group(volumes, at)
             returns = self._in_group(self._asset_return, at)
             positive = volume > 0
@@ -1144,7 +1330,7 @@ class KnowledgeSharingGame:
         if undo["group"] >= 0:
             live.volumes[undo["group"]] = undo["volume"]
         live.y[undo["y_at"]] = undo["y"]
-        live.residual[undo["residual_at"]] = undo["residual"]
+        live.residual[undo["y_at"]] = undo["residual"]
         live.residual_max = undo["residual_max"]
 
     def _snapshot(self) -> dict[str, Any]:
@@ -1159,8 +1345,13 @@ class KnowledgeSharingGame:
             "residual_max": live.residual_max,
         }
 
-    def _switch(self, member: int, value: float) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-        """Apply ``member -> value`` to the cached state; return the payoff changes."""
+    def _switch(
+        self, member: int, value: float, *, resolved: bool = False
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """Apply ``member -> value`` to the cached state; return the payoff changes.
+
+        ``resolved``: the cache was just solved exactly for this switch.
+        """
         live = self._live
         before = float(live.strategies[member])
         change = value - before
@@ -1173,110 +1364,117 @@ class KnowledgeSharingGame:
         ties = trust.weights[trust.indptr[member] : trust.indptr[member + 1]]
         group = int(self._group_of[member])
         group_wide = group >= 0 and (self._bargaining is not None or self._asset_return[group] > 0)
-        affected = np.concatenate(([member], neighbours)).astype(np.int64)
+        knowledge_at = np.concatenate((np.array([member]), neighbours))
+        # Costs change where knowledge does and, group-wide, in the group; the sharing cost,
+        # subsidy and dividends only of the member, or group-wide.
+        affected = knowledge_at
+        direct_at = knowledge_at[:1]
         if group_wide:
-            affected = np.union1d(affected, self._group_members[group])
-        direct_before = self._direct(live.strategies, live.volumes, affected)
-        knowledge_at = np.concatenate(([member], neighbours)).astype(np.int64)
+            affected = direct_at = np.union1d(knowledge_at, self._group_members[group])
+        shares = live.strategies
+        direct_before = self._direct(shares, live.volumes, direct_at)
         undo: dict[str, Any] = {
             "snapshot": None,
             "member": member,
             "before": before,
             "knowledge_at": knowledge_at,
-            "knowledge": live.knowledge[knowledge_at].copy(),
+            "knowledge": live.knowledge[knowledge_at],
             "costs_at": affected,
-            "costs": live.costs[affected].copy(),
+            "costs": live.costs[affected],
             "group": group,
             "volume": live.volumes[group] if group >= 0 else 0.0,
         }
-        alpha = self._absorptive_capacity
-        synergy = self._synergy
-        shares = live.strategies
-        live.knowledge[neighbours] += (
-            alpha[neighbours] * ties * change * (1.0 + synergy * shares[neighbours])
+        _share_knowledge(
+            member,
+            change,
+            neighbours,
+            ties,
+            self._absorptive_capacity,
+            self._synergy,
+            self._pooled,
+            shares,
+            live.knowledge,
         )
-        received = float(ties @ shares[neighbours])
-        live.knowledge[member] += alpha[member] * (synergy * received + self._pooled) * change
         shares[member] = value
         if group >= 0:
             live.volumes[group] = self._group_volume(shares, group)
         new_costs = self._costs(live.strategies, live.knowledge, live.volumes, affected)
         cost_change = new_costs - live.costs[affected]
         live.costs[affected] = new_costs
-        direct_change = self._direct(shares, live.volumes, affected) - direct_before
+        direct_change = self._direct(shares, live.volumes, direct_at) - direct_before
 
-        pieces_at = [affected]
-        pieces = [direct_change]
+        live.pending = undo
+        undo["y_at"] = np.zeros(0, dtype=np.int64)
+        undo["y"] = undo["residual"] = np.zeros(0)
+        undo["residual_max"] = live.residual_max
         if self._system is None:
-            pieces.append(-self._quantity[affected] * cost_change)
-            pieces_at.append(affected)
-            undo["y_at"] = undo["residual_at"] = np.zeros(0, dtype=np.int64)
-            undo["y"] = undo["residual"] = np.zeros(0)
-            undo["residual_max"] = live.residual_max
+            visited, changes = affected, -self._quantity[affected] * cost_change
         else:
             moved = cost_change != 0
-            update = self._market_update(affected[moved], cost_change[moved])
-            if update is None:  # pragma: no cover - guarded by diagonal dominance
-                live.pending = undo
-                undo["y_at"] = undo["residual_at"] = np.zeros(0, dtype=np.int64)
-                undo["y"] = undo["residual"] = np.zeros(0)
-                undo["residual_max"] = live.residual_max
+            visited_or_none = self._market_update(affected[moved], cost_change[moved])
+            if visited_or_none is None:  # pragma: no cover - guarded by diagonal dominance
                 self._undo()
                 return self._exact_switch(member, value)
-            touched, change_y, logged, leftover = update
-            if (
-                2.0
-                * self._own_max
-                * (live.residual_max / self._varah)
-                * float(np.abs(change_y).max(initial=0.0))
-                > 0.5 * self._update_tolerance
-            ):
+            visited = visited_or_none
+            old_y, old_residual, changes = np.empty((3, visited.size))
+            ok, residual_max = _commit_update(
+                visited,
+                live.work_y,
+                live.work_residual,
+                live.y,
+                live.residual,
+                self._system.own,
+                self._sensitivity,
+                live.residual_max,
+                0.25 * self._update_tolerance,
+                old_y,
+                old_residual,
+                changes,
+            )
+            if not ok:
                 # The cached solution has drifted too far for this change: re-solve it exactly
                 # (one sparse solve) and apply the change to the exact solution.
-                shares[member] = before
-                self._restore_local(undo)
-                self._exact_state(shares)
-                return self._switch(member, value)
-            undo["y_at"], undo["y"] = touched, live.y[touched].copy()
-            undo["residual_at"], undo["residual"] = logged, live.residual[logged].copy()
-            undo["residual_max"] = live.residual_max
-            live.y[touched] += change_y
-            live.residual[logged] += leftover
-            if logged.size:
-                live.residual_max = max(
-                    live.residual_max, float(np.abs(live.residual[logged]).max())
-                )
-            own = self._system.own[touched]
-            pieces.append(own * (change_y * (2.0 * undo["y"] + change_y)))
-            pieces_at.append(touched)
-        live.pending = undo
-        at = np.concatenate(pieces_at)
-        values = np.concatenate(pieces)
-        members, inverse = np.unique(at, return_inverse=True)
-        totals = np.bincount(inverse, weights=values, minlength=members.size).astype(np.float64)
-        return members.astype(np.int64), totals
-
-    def _restore_local(self, undo: dict[str, Any]) -> None:
-        """Undo the knowledge, cost and volume part of a switch that was not completed."""
-        live = self._live
-        live.knowledge[undo["knowledge_at"]] = undo["knowledge"]
-        live.costs[undo["costs_at"]] = undo["costs"]
-        if undo["group"] >= 0:
-            live.volumes[undo["group"]] = undo["volume"]
+                self._undo()
+                if resolved:  # pragma: no cover - an exact solve leaves a negligible residual
+                    return self._exact_switch(member, value)
+                self._exact_state(live.strategies)
+                return self._switch(member, value, resolved=True)
+            undo["y_at"], undo["y"], undo["residual"] = visited, old_y, old_residual
+            live.residual_max = residual_max
+        return _collect(
+            direct_at,
+            direct_change,
+            visited,
+            changes,
+            live.work_y,
+            live.workspace[1],
+        )
 
     def _market_update(
         self, at: NDArray[np.int64], cost_change: NDArray[np.float64]
-    ) -> (
-        tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]] | None
-    ):
+    ) -> NDArray[np.int64] | None:
         r"""Solve locally for the change of ``y`` when the costs ``at`` change.
 
         Bertrand: the prices move by :math:`\Delta p = G^{-1} \operatorname{diag}(b)\, \Delta c`
         (a right-hand side on the changed members only) and the margins by
         :math:`\Delta y = \Delta p - \Delta c`; Cournot: :math:`\Delta y = -G^{-1} \Delta c`.
-        In both cases the residual of the cached system changes by what the relaxation leaves.
-        Returns the members whose ``y`` changes, the changes, and the residual entries left
-        behind (each at most the threshold), or ``None`` if the relaxation did not converge.
+        The relaxation leaves a residual :math:`r` (:math:`|r_j| \le \theta`), so the returned
+        change is exact for the right-hand side :math:`\Delta b - r`, and the cached residual
+        grows by :math:`r`.
+
+        Error bound. Let the cached solution solve :math:`G \hat y = b - \varrho` with
+        :math:`\|\varrho\|_\infty \le R`; then :math:`d = y^\ast - \hat y` and the error
+        :math:`e = \Delta y - \Delta \hat y` satisfy :math:`|d| \le R z` and :math:`|e| \le
+        \theta z` (:meth:`_setup_local_updates`). The exact and the reported profit changes
+        differ by :math:`o_i [e_i (2 y'_i - e_i) + 2 \Delta\hat y_i d_i]`, with :math:`y'` the
+        exact new solution (:math:`|y'_i| \le Y_i`), so by at most :math:`q_i \theta (2 Y_i +
+        \theta z_i) + 2 R\, q_i |\Delta \hat y_i| \le \tfrac34 \varepsilon + 2 R \max_i q_i
+        |\Delta\hat y_i|`. :meth:`_switch` re-solves the cache exactly when the last term would
+        exceed :math:`\varepsilon / 4`.
+
+        Returns the members whose ``y`` or residual changes (the change of ``y`` and the
+        residual left behind are then in the cache's work arrays, for :func:`_commit_update`),
+        or ``None`` if the relaxation did not converge.
         """
         live = self._live
         system = self._system
@@ -1284,28 +1482,23 @@ class KnowledgeSharingGame:
             return None
         bertrand = system.kind == "bertrand"
         rhs = system.own[at] * cost_change if bertrand else -cost_change
-        touched, _, logged, _, converged = _relax(
+        visited, converged = _relax(
             self._push,
             live.work_y,
             live.work_residual,
-            (live.workspace, live.saved, live.flags),
+            live.workspace,
             at,
             rhs,
             self._threshold,
+            self._relaxation,
         )
-        solved = live.work_y[touched].copy()
-        leftover = live.work_residual[logged].copy()
-        live.work_y[touched] = 0.0
-        live.work_residual[logged] = 0.0
+        if bertrand:
+            live.work_y[at] -= cost_change  # the seeds are visited first
         if not converged:  # pragma: no cover - guarded by diagonal dominance
+            live.work_y[visited] = 0.0
+            live.work_residual[visited] = 0.0
             return None
-        if not bertrand:
-            return touched, solved, logged, leftover
-        members, inverse = np.unique(np.concatenate([touched, at]), return_inverse=True)
-        change = np.bincount(
-            inverse, weights=np.concatenate([solved, -cost_change]), minlength=members.size
-        ).astype(np.float64)
-        return members.astype(np.int64), change, logged, leftover
+        return visited
 
     def _exact_switch(
         self, member: int, value: float
@@ -1461,13 +1654,20 @@ class KnowledgeSharingGame:
         residual = np.zeros(n)
         workspace = _push_workspace(n)
         push = self._push
-        threshold = self._threshold
+        threshold = self._row_threshold
         seed_change = np.array([1.0])
 
         def local_row(i: int, at: NDArray[np.int64]) -> NDArray[np.float64]:
             # g = G^-1 e_i by local relaxation; (G^-1 C)[i, j] = (C g)_j (G, C symmetric).
-            touched, _, logged, _, _ = _relax(
-                push, y, residual, workspace, np.array([i], dtype=np.int64), seed_change, threshold
+            visited, _ = _relax(
+                push,
+                y,
+                residual,
+                workspace,
+                np.array([i], dtype=np.int64),
+                seed_change,
+                threshold,
+                self._relaxation,
             )
             if system.kind == "cournot":
                 row = y[at].copy()
@@ -1476,8 +1676,8 @@ class KnowledgeSharingGame:
                 for position, j in enumerate(at):
                     lo, hi = weights.indptr[j], weights.indptr[j + 1]
                     row[position] -= gamma * float(weights.data[lo:hi] @ y[weights.indices[lo:hi]])
-            y[touched] = 0.0
-            residual[logged] = 0.0
+            y[visited] = 0.0
+            residual[visited] = 0.0
             return row
 
         return local_row

@@ -3,6 +3,7 @@ import itertools
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
@@ -19,6 +20,7 @@ from gamegroup.games import (
     SharingGain,
     public_goods,
 )
+from gamegroup.games.knowledge_sharing import _verified_inverse
 from gamegroup.games.markets import DENSE_LIMIT
 from gamegroup.networks import TwoLayerNetwork, divide_market_areas, village
 from gamegroup.testing import strategies as ggst
@@ -404,6 +406,115 @@ def test_payoff_changes_on_a_large_village_use_local_updates_within_the_toleranc
         members, _ = game.payoff_changes(shares, member, 1 - shares[member])
         assert members.size < network.n_members  # local: far members are not touched
         shares = assert_changes_match(game, shares, member, 1 - shares[member], 1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.integers(20, 320),
+    st.integers(0, 1000),
+    st.sampled_from(["bertrand", "cournot"]),
+    st.sampled_from([1e-9, 1e-6, 1e-4]),
+    st.booleans(),
+    st.data(),
+)
+def test_every_local_payoff_change_is_within_the_update_tolerance(
+    n, seed, kind, tolerance, group_wide, data
+):
+    # The guarantee of payoff_changes, checked where the relaxation stops early (loose
+    # tolerances, so the error bound is nearly used up) through accepts, rejects and jumps.
+    network = village(n, group_size=max(2, n // 10), rng=seed)
+    market = (
+        Bertrand(substitutability=1.0) if kind == "bertrand" else Cournot(substitutability=0.03)
+    )
+    game = KnowledgeSharingGame(
+        network,
+        market=market,
+        base_cost=0.4,
+        cost_floor=0.3,
+        cost_reduction=data.draw(st.floats(0.005, 0.05)),
+        sharing_cost=0.005,
+        synergy=data.draw(st.floats(0.0, 1.0)),
+        update_tolerance=tolerance,
+        bargaining=CollectiveBargaining(order_cost=0.1, bargaining_power=0.5)
+        if group_wide
+        else None,
+        asset_return=0.05 if group_wide else 0.0,
+    )
+    rng = np.random.default_rng(seed)
+    shares = rng.integers(0, 2, n)
+    for _ in range(15):
+        action = data.draw(st.sampled_from(["accept", "accept", "reject", "jump"]))
+        if action == "jump":
+            flips = rng.choice(n, size=data.draw(st.sampled_from([1, 3, n])), replace=False)
+            shares = shares.copy()
+            shares[flips] = 1 - shares[flips]
+        member = int(rng.integers(n))
+        after = assert_changes_match(game, shares, member, 1 - shares[member], tolerance)
+        if action == "accept":
+            shares = after
+
+
+def test_payoff_changes_re_solve_the_cache_when_its_residual_would_break_the_bound():
+    network = village(DENSE_LIMIT + 100, group_size=20, rng=1)
+    game = KnowledgeSharingGame(
+        network,
+        market=Bertrand(substitutability=1.0),
+        base_cost=0.4,
+        cost_reduction=0.02,
+        sharing_cost=0.005,
+        synergy=0.5,
+        update_tolerance=1e-9,
+    )
+    shares = np.random.default_rng(0).integers(0, 2, network.n_members)
+    shares = assert_changes_match(game, shares, 30, 1 - shares[30], 1e-9)
+    game._live.residual_max = 1.0  # as if many updates had left residuals behind
+    assert_changes_match(game, shares, 31, 1 - shares[31], 1e-9)
+    assert game._live.residual_max < 1e-9  # re-solved exactly before the update
+
+
+def test_the_update_threshold_follows_the_stated_bound():
+    # theta solves A theta + B theta^2 = 3/4 tolerance with A = max 2 q Y, B = max q z, where
+    # q = own z, z >= M^-1 1 and Y >= M^-1 e bound |y| over the reachable costs.
+    network = village(60, group_size=6, rng=4)
+    game = KnowledgeSharingGame(
+        network,
+        market=Bertrand(substitutability=1.0),
+        base_cost=0.4,
+        cost_floor=0.3,
+        cost_reduction=0.02,
+        sharing_cost=0.0,
+        synergy=0.5,
+        update_tolerance=1e-6,
+    )
+    system = game._system
+    matrix = system.solver.matrix.toarray()
+    z = np.linalg.solve(matrix, np.ones(60))
+    np.testing.assert_allclose(game._sensitivity, system.own * z, rtol=1e-8)
+    theta = game._threshold
+    a = 0.75e-6 - float(np.max(game._sensitivity * z)) * theta**2
+    # Y bounds every margin the game can reach, e.g. with nobody and with everybody sharing.
+    for shares in (np.zeros(60, dtype=int), np.ones(60, dtype=int)):
+        y = game.market_outcome(shares).margins
+        assert np.max(2 * game._sensitivity * y) * theta <= a * (1 + 1e-9)
+
+
+@pytest.mark.parametrize("sign", [-1.0, 1.0])
+def test_verified_inverse_bounds_the_comparison_inverse_from_above_and_closely(sign):
+    rng = np.random.default_rng(5)
+    upper = sp.triu(sp.random_array((80, 80), density=0.05, rng=rng), k=1)
+    off = sp.csr_array(upper + upper.T) * sign
+    diagonal = np.asarray(abs(off).sum(axis=1)).ravel() * 1.2 + 0.1
+    comparison = sp.csr_array(sp.diags_array(diagonal) - abs(off))
+    comparison.sort_indices()
+    exact_ones = np.linalg.solve(comparison.toarray(), np.ones(80))
+    rhs = np.random.default_rng(0).uniform(0, 2, 80)
+    exact = np.linalg.solve(comparison.toarray(), rhs)
+    ones = _verified_inverse(comparison, np.ones(80), None)
+    bound = _verified_inverse(comparison, rhs, ones)
+    assert np.all(ones >= exact_ones)
+    assert np.all(bound >= exact)
+    np.testing.assert_allclose(ones, exact_ones, rtol=1e-8)
+    np.testing.assert_allclose(bound, exact, rtol=1e-8)
 
 
 # -- the gain from sharing -------------------------------------------------------------------------------
