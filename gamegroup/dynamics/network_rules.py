@@ -664,7 +664,7 @@ def _set_column(values: Any, r: int, column_values: Any) -> None:  # pragma: no 
         put(values, i, r, column_values[i])
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def evolve_asynchronous(
     spec: Any,
     rule: int,
@@ -743,7 +743,7 @@ def evolve_asynchronous(
         _put_lane(pots, r, lane_pots)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def evolve_synchronous(
     spec: Any,
     rule: int,
