@@ -346,6 +346,17 @@ def test_a_seed_gives_the_same_run_on_any_number_of_threads(
     assert simulate_network(game, rng=seed, threads=threads, **kwargs) == one
 
 
+@pytest.mark.parametrize("rule", ["fermi", "proportional"])
+def test_a_batch_over_several_chunks_runs_each_replicate_as_alone(rule):
+    """40 lanes of 600 members take two chunks; 40 threads run every replicate in a lane alone."""
+    from gamegroup.dynamics.network_rules import CHUNK_ENTRIES
+
+    game = network_public_goods(barabasi_albert(600, 2, rng=2), multiplier=3.5)
+    kwargs = {"steps": 4, "rule": rule, "replicates": 40, "exploration_rate": 0.05, "rng": 11}
+    assert CHUNK_ENTRIES // 40 < 600  # more than one chunk of members
+    assert simulate_network(game, **kwargs) == simulate_network(game, threads=40, **kwargs)
+
+
 @pytest.mark.parametrize("updating", ["synchronous", "asynchronous"])
 def test_games_computed_in_python_give_the_same_run_on_any_number_of_threads(updating):
     graph = barabasi_albert(25, 2, rng=3)
