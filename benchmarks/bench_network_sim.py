@@ -15,7 +15,8 @@ References, each measured in the same run:
   the same linear public goods game written as an ``AbstractSpatialGame``. egttools sums the
   payoff of each group's centre rather than each member's own payoff, and its streams differ,
   so only the time is compared;
-* for batching, gamegroup itself called once per replicate.
+* for batching, gamegroup itself called once per replicate (on one thread), against a batch on
+  one thread and a batch split over two threads (``threads=2``; the same result).
 
 The JIT compile time is reported at the end: once with an empty numba cache (a first install)
 and once with the cache that run filled (every later process).
@@ -49,7 +50,7 @@ def game(n):
     return network_public_goods(graph(n), multiplier=MULTIPLIER)
 
 
-def ours(n, steps, updating="synchronous", replicates=1, record_every=10):
+def ours(n, steps, updating="synchronous", replicates=1, record_every=10, threads=1):
     result = simulate_network(
         game(n),
         steps=steps,
@@ -58,6 +59,7 @@ def ours(n, steps, updating="synchronous", replicates=1, record_every=10):
         record_every=record_every,
         stop_on_absorption=False,
         rng=SEED,
+        threads=threads,
     )
     return result.strategies[0].astype(np.int64)
 
@@ -185,6 +187,20 @@ def make_cases(quick):
             ours=lambda: ours(small, batch_steps, replicates=replicates),
             reference=lambda: one_at_a_time(small, batch_steps, replicates),
             reference_name="gamegroup, one replicate per call",
+            compare=disagreement,
+            repeats=5,
+            reference_repeats=3,
+            notes="agreement: replicate 0 is the same run either way",
+        ),
+        Case(
+            name="batched_threads",
+            workload=(
+                f"{replicates} replicates of BA n={small}, {batch_steps} generations, batch on "
+                "2 threads"
+            ),
+            ours=lambda: ours(small, batch_steps, replicates=replicates, threads=2),
+            reference=lambda: one_at_a_time(small, batch_steps, replicates),
+            reference_name="gamegroup, one replicate per call (1 thread)",
             compare=disagreement,
             repeats=5,
             reference_repeats=3,

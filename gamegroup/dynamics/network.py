@@ -26,6 +26,10 @@ vectorised loop. Replicate :math:`r` draws from its own stream
 them, so its run does not depend on how many replicates are batched with it (it is bit-for-bit
 the run of that replicate alone), and the same ``rng`` gives the identical result.
 
+The same independence lets a call use several cores: ``threads=t`` splits the replicates into
+``t`` contiguous blocks, each run in lanes of its own by compiled code that releases the GIL,
+on a thread of its own. The result is identical for any number of threads.
+
 A run stops early once every replicate is *absorbed*: every member plays the same strategy, no
 exploration remains in the schedule and the rule is an imitation or Moran rule (under which such
 a state can never be left). Records after absorption repeat the absorbed state.
@@ -37,8 +41,12 @@ Szabó, G., & Fáth, G. (2007). Evolutionary games on graphs. Physics Reports, 4
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -497,6 +505,69 @@ def _check_game(game: Any, name: str) -> Any:
     return game
 
 
+@dataclass(slots=True)
+class _Block:
+    """A contiguous block of replicates run together in lanes (by one thread).
+
+    The record arrays are views of the call's arrays (rows of this block's replicates).
+    """
+
+    S: Any
+    F: Any
+    buffers: Any
+    cursors: Any
+    generators: Any
+    fractions: Any
+    mean_payoffs: Any
+    snapshots: Any
+    absorbed_at: Any
+    counts: Any = None
+    pots: Any = None
+
+
+def _blocks(
+    rows: NDArray[np.int8],
+    count: int,
+    generators: list[np.random.Generator],
+    width: int,
+    fractions: NDArray[np.float64],
+    mean_payoffs: NDArray[np.float64],
+    snaps: NDArray[np.int8],
+    absorbed_at: NDArray[np.int64],
+) -> list[_Block]:
+    """Split the replicates (initial ``rows``) into ``count`` contiguous blocks, sizes within 1."""
+    n_replicates = rows.shape[0]
+    bounds = [(b * n_replicates) // count for b in range(count + 1)]
+    blocks = []
+    for first, stop in pairwise(bounds):
+        # The kernels keep the replicates interleaved ("lanes"): S[i, r], or S[i] for one.
+        S = as_lanes(rows[first:stop])
+        blocks.append(
+            _Block(
+                S=S,
+                F=np.zeros(S.shape),
+                buffers=np.zeros((stop - first, width)),
+                cursors=np.full((stop - first, 1), width, dtype=np.int64),
+                generators=TypedList(generators[first:stop]),
+                fractions=fractions[first:stop],
+                mean_payoffs=mean_payoffs[first:stop],
+                snapshots=snaps[first:stop],
+                absorbed_at=absorbed_at[first:stop],
+            )
+        )
+    return blocks
+
+
+def _run_all(tasks: list[Callable[[], None]], pool: Executor | None) -> None:
+    """Run ``tasks`` on ``pool`` (or here, one after the other) and re-raise any error."""
+    if pool is None:
+        for task in tasks:
+            task()
+        return
+    for future in [pool.submit(task) for task in tasks]:
+        future.result()
+
+
 def _replicate_generators(
     rng: RNGLike, replicates: int
 ) -> tuple[list[np.random.Generator], SeedRecord]:
@@ -528,6 +599,7 @@ def simulate_network(
     snapshots: bool = False,
     stop_on_absorption: bool = True,
     rng: RNGLike = None,
+    threads: int = 1,
 ) -> NetworkRun:
     r"""Run agent-based evolutionary dynamics of a game on a graph.
 
@@ -569,6 +641,12 @@ def simulate_network(
         Stop once every replicate is absorbed (see the module docstring).
     rng : None, int, SeedSequence, BitGenerator or Generator
         Randomness (SPEC 7).
+    threads : int
+        Run the replicates on this many threads (at most one per replicate): they are split
+        into that many contiguous blocks, run at the same time. The result does not depend on
+        it. Blocks of a game computed in Python run one after the other (its methods need not
+        be thread-safe). The default, 1, suits calls made by a pool that already runs one
+        process per core, such as the sweeps of :mod:`gamegroup.experiments`.
 
     Returns
     -------
@@ -581,9 +659,10 @@ def simulate_network(
         ``selection_intensity``, ``exploration_rate`` outside [0, 1], an initial vector of the
         wrong length or with unknown strategy ids, committed members not in the graph, a
         ``graph`` of the wrong size, proportional imitation with a game without
-        ``payoff_bounds``, or payoffs that are NaN or infinite.
+        ``payoff_bounds``, payoffs that are NaN or infinite, or ``threads < 1``.
     TypeError
-        If ``game`` does not satisfy the protocol, or a count is not an integer.
+        If ``game`` does not satisfy the protocol, or a count (``steps``, ``replicates``,
+        ``record_every``, ``threads``) is not an integer.
 
     References
     ----------
@@ -603,9 +682,12 @@ def simulate_network(
     >>> bool(run.final_fractions()[0, 1] > 0.5), run.steps_run <= 200
     (True, True)
 
-    The same seed gives the identical run:
+    The same seed gives the identical run, on any number of threads:
 
     >>> run == simulate_network(game, steps=200, rule="fermi", selection_intensity=5.0, rng=1)
+    True
+    >>> batch = simulate_network(game, steps=50, replicates=4, rng=2)
+    >>> batch == simulate_network(game, steps=50, replicates=4, rng=2, threads=2)
     True
     """
     _check_game(game, "game")
@@ -622,6 +704,7 @@ def simulate_network(
     mu = check_probability(exploration_rate, "exploration_rate")
     n_replicates = check_int(replicates, "replicates", minimum=1)
     every = check_int(record_every, "record_every", minimum=1)
+    n_threads = check_int(threads, "threads", minimum=1)
     spec = compiled_spec(game)
     n, k = int(game.n_members), int(game.n_strategies)
     if spec is not None:
@@ -659,9 +742,6 @@ def simulate_network(
         rows[r] = _initial(initial, n, k, generators[r])
         for position, strategy in fixed.items():
             rows[r, position] = strategy
-    # The kernels keep the replicates interleaved ("lanes"): S[i, r], or S[i] for one replicate.
-    S = as_lanes(rows)
-    F = np.zeros(S.shape)
     times = np.arange(0, n_steps + 1, every, dtype=np.int64)
     if times[-1] != n_steps:
         times = np.append(times, n_steps)
@@ -669,56 +749,74 @@ def simulate_network(
     mean_payoffs = np.zeros((n_replicates, times.size))
     snaps = np.zeros((n_replicates, times.size, n) if snapshots else (0, 0, 0), dtype=np.int8)
     absorbed_at = np.full(n_replicates, -1, dtype=np.int64)
-    width = buffer_width(n)
-    buffers = np.zeros((n_replicates, width))
-    cursors = np.full((n_replicates, 1), width, dtype=np.int64)
-    typed_generators = TypedList(generators)
+    blocks = _blocks(
+        rows, min(n_threads, n_replicates), generators, buffer_width(n), fractions,
+        mean_payoffs, snaps, absorbed_at,
+    )  # fmt: skip
     previous_game: Any = None
     no_alternatives = np.zeros((1, k, 1))
     remaining_exploration = [piece[3] for piece in pieces]
     steps_run = 0
     if not pieces:  # steps == 0: record the initial state only
         pieces = [(0, 0, beta, mu, np.zeros(k), game)]
-    for number, (begin, end, piece_beta, piece_mu, bonus, piece_game) in enumerate(pieces):
-        absorbing = (
-            stop_on_absorption
-            and rule_code in IMITATION_RULES
-            and all(m == 0.0 for m in remaining_exploration[number:])
-        )
-        piece_spec = compiled_spec(piece_game)
-        low, high = (
-            piece_game.payoff_bounds() if hasattr(piece_game, "payoff_bounds") else (None, None)
-        )
-        low = np.ascontiguousarray(np.zeros(n) if low is None else low, dtype=np.float64)
-        high = np.ascontiguousarray(np.zeros(n) if high is None else high, dtype=np.float64)
-        arguments = (
-            begin, end, piece_beta, piece_mu, bonus, low, high, absorbing, every, n_steps,
-            fractions, mean_payoffs, snaps, absorbed_at,
-        )  # fmt: skip
-        asynchronous = mode == "asynchronous"
-        if piece_spec is not None:
-            fresh = piece_game is not previous_game
-            if fresh:
-                C, P = bookkeeping(piece_spec, n, n_replicates)
-            kernel = evolve_asynchronous if asynchronous else evolve_synchronous
-            kernel(
-                piece_spec, rule_code, S, F, C, P, mask, buffers, cursors, typed_generators,
-                *arguments, no_alternatives, fresh,
-            )  # fmt: skip
-            previous_game = piece_game
-        else:
-            external_spec = make_spec(EXTERNAL, k, csr)
-            C, P = bookkeeping(external_spec, n, n_replicates)
-            _evolve_external(
-                piece_game, external_spec, rule_code, asynchronous, S, F, C, P, mask, buffers,
-                cursors, typed_generators, *arguments,
-            )  # fmt: skip
-        steps_run = end
-        if absorbing and np.all(absorbed_at >= 0):
-            steps_run = int(absorbed_at.max())
-            # Fill the remaining records with the absorbed state (nothing can change any more).
-            _finish_records(times, steps_run, fractions, mean_payoffs, snaps, S, F, k)
-            break
+    asynchronous = mode == "asynchronous"
+    threaded = ThreadPoolExecutor(len(blocks)) if len(blocks) > 1 else nullcontext()
+    with threaded as pool:
+        for number, (begin, end, piece_beta, piece_mu, bonus, piece_game) in enumerate(pieces):
+            absorbing = (
+                stop_on_absorption
+                and rule_code in IMITATION_RULES
+                and all(m == 0.0 for m in remaining_exploration[number:])
+            )
+            piece_spec = compiled_spec(piece_game)
+            low, high = (
+                piece_game.payoff_bounds() if hasattr(piece_game, "payoff_bounds") else (None, None)
+            )
+            low = np.ascontiguousarray(np.zeros(n) if low is None else low, dtype=np.float64)
+            high = np.ascontiguousarray(np.zeros(n) if high is None else high, dtype=np.float64)
+            parameters = (begin, end, piece_beta, piece_mu, bonus, low, high, absorbing, every)
+            tasks: list[Callable[[], None]] = []
+            for block in blocks:
+                records = (
+                    n_steps, block.fractions, block.mean_payoffs, block.snapshots,
+                    block.absorbed_at,
+                )  # fmt: skip
+                if piece_spec is not None:
+                    fresh = piece_game is not previous_game
+                    if fresh:
+                        block.counts, block.pots = bookkeeping(
+                            piece_spec, n, block.absorbed_at.size
+                        )
+                    kernel = evolve_asynchronous if asynchronous else evolve_synchronous
+                    tasks.append(
+                        partial(
+                            kernel, piece_spec, rule_code, block.S, block.F, block.counts,
+                            block.pots, mask, block.buffers, block.cursors, block.generators,
+                            *parameters, *records, no_alternatives, fresh,
+                        )
+                    )  # fmt: skip
+                else:
+                    external_spec = make_spec(EXTERNAL, k, csr)
+                    counts, pots = bookkeeping(external_spec, n, block.absorbed_at.size)
+                    _evolve_external(
+                        piece_game, external_spec, rule_code, asynchronous, block.S, block.F,
+                        counts, pots, mask, block.buffers, block.cursors, block.generators,
+                        *parameters, *records,
+                    )  # fmt: skip
+            # Compiled kernels release the GIL: the blocks run at the same time.
+            _run_all(tasks, pool)
+            if piece_spec is not None:
+                previous_game = piece_game
+            steps_run = end
+            if absorbing and np.all(absorbed_at >= 0):
+                steps_run = int(absorbed_at.max())
+                # Fill the remaining records with the absorbed state (nothing can change).
+                for block in blocks:
+                    _finish_records(
+                        times, steps_run, block.fractions, block.mean_payoffs, block.snapshots,
+                        block.S, block.F, k,
+                    )  # fmt: skip
+                break
     message = (
         f"every replicate absorbed by step {steps_run}"
         if steps_run < n_steps
@@ -728,8 +826,8 @@ def simulate_network(
         times=times,
         fractions=fractions,
         mean_payoffs=mean_payoffs,
-        strategies=from_lanes(S),
-        payoffs=from_lanes(F),
+        strategies=np.concatenate([from_lanes(block.S) for block in blocks]),
+        payoffs=np.concatenate([from_lanes(block.F) for block in blocks]),
         snapshots=snaps if snapshots else None,
         absorbed_at=absorbed_at,
         graph=csr,

@@ -79,8 +79,13 @@ RESERVE = 8
 BLOCK = 1024
 """Largest number of uniforms a replicate's buffer holds."""
 
-CHUNK_ENTRIES = 4096
-"""Synchronous imitation decides this many (member, replicate) pairs at a time."""
+CHUNK_ENTRIES = 16384
+"""Synchronous imitation decides this many (member, replicate) pairs at a time.
+
+Each chunk fetches every lane's generator and buffer once (atomic reference counts): with 64
+replicates of 1,000 members, 16384 runs a batch about 10% faster than 4096 (the work arrays,
+4 x 128 KiB, still fit in L2); single runs of 10^3 to 2 x 10^5 members are unchanged.
+"""
 
 RECOMPUTE_EVERY = 16
 """Asynchronous runs recompute payoffs from scratch every this many steps (bounds drift)."""
@@ -664,7 +669,7 @@ def _set_column(values: Any, r: int, column_values: Any) -> None:  # pragma: no 
         put(values, i, r, column_values[i])
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def evolve_asynchronous(
     spec: Any,
     rule: int,
@@ -743,7 +748,7 @@ def evolve_asynchronous(
         _put_lane(pots, r, lane_pots)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def evolve_synchronous(
     spec: Any,
     rule: int,

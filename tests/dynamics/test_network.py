@@ -319,6 +319,64 @@ def test_a_replicate_does_not_depend_on_the_batch(rule, updating, mu, seed):
         np.testing.assert_array_equal(five.payoffs[:size], fewer.payoffs)
 
 
+@settings(max_examples=12, deadline=None)
+@given(
+    st.sampled_from([*RULES, "birth_death"]),
+    st.sampled_from(["synchronous", "asynchronous"]),
+    st.sampled_from([0.0, 0.2]),
+    st.integers(1, 5),
+    st.integers(2, 6),
+    ggst.seeds(),
+)
+def test_a_seed_gives_the_same_run_on_any_number_of_threads(
+    rule, updating, mu, replicates, threads, seed
+):
+    """Threads run contiguous blocks of replicates: neither the split nor the order matters."""
+    if rule == "birth_death":
+        updating = "asynchronous"
+    game = network_public_goods(_graph_with_isolated_members(), multiplier=3.5)
+    kwargs = {
+        "steps": 6, "rule": rule, "updating": updating, "exploration_rate": mu,
+        "committed": {0: 1, 5: 0}, "schedule": [Phase(until=2, subsidy=[0.0, 0.3])],
+        "replicates": replicates, "snapshots": True,
+    }  # fmt: skip
+    one = assert_reproducible(simulate_network, game, rng=seed, threads=1, **kwargs)
+    two = assert_reproducible(simulate_network, game, rng=seed, threads=2, **kwargs)
+    assert two == one
+    assert simulate_network(game, rng=seed, threads=threads, **kwargs) == one
+
+
+@pytest.mark.parametrize("rule", ["fermi", "proportional"])
+def test_a_batch_over_several_chunks_runs_each_replicate_as_alone(rule):
+    """40 lanes of 600 members take two chunks; 40 threads run every replicate in a lane alone."""
+    from gamegroup.dynamics.network_rules import CHUNK_ENTRIES
+
+    game = network_public_goods(barabasi_albert(600, 2, rng=2), multiplier=3.5)
+    kwargs = {"steps": 4, "rule": rule, "replicates": 40, "exploration_rate": 0.05, "rng": 11}
+    assert CHUNK_ENTRIES // 40 < 600  # more than one chunk of members
+    assert simulate_network(game, **kwargs) == simulate_network(game, threads=40, **kwargs)
+
+
+@pytest.mark.parametrize("updating", ["synchronous", "asynchronous"])
+def test_games_computed_in_python_give_the_same_run_on_any_number_of_threads(updating):
+    graph = barabasi_albert(25, 2, rng=3)
+    game = GroupGame(graph, lambda s, c: 1.5 * s - 0.5 * c[1] + 0.2 * c[2], n_strategies=3)
+    kwargs = {
+        "steps": 3, "updating": updating, "exploration_rate": 0.1, "replicates": 3, "rng": 9,
+        "graph": graph,
+    }  # fmt: skip
+    one = simulate_network(_PythonGame(game), **kwargs)
+    assert simulate_network(_PythonGame(game), threads=2, **kwargs) == one
+
+
+def test_absorbed_blocks_finish_their_records_on_several_threads():
+    game = network_public_goods(nx.cycle_graph(12), multiplier=3.0)
+    kwargs = {"steps": 400, "replicates": 4, "record_every": 50, "rng": 5}
+    one = simulate_network(game, **kwargs)
+    assert one.steps_run < 400  # every replicate absorbed: the records are filled in
+    assert simulate_network(game, threads=3, **kwargs) == one
+
+
 @pytest.mark.parametrize("rule", ["fermi", "proportional"])
 @pytest.mark.parametrize("mu", [0.0, 0.15])
 def test_synchronous_imitation_matches_a_member_by_member_reference(rule, mu):
@@ -485,6 +543,9 @@ class _NaNGame(_PythonGame):
         ({"steps": 2.0}, TypeError, r"`steps`"),
         ({"replicates": 0}, ValueError, r"`replicates`"),
         ({"record_every": 0}, ValueError, r"`record_every`"),
+        ({"threads": 0}, ValueError, r"`threads`"),
+        ({"threads": 2.0}, TypeError, r"`threads`"),
+        ({"threads": "2"}, TypeError, r"`threads`"),
         ({"initial": [0, 1, 1]}, ValueError, r"`initial` must have 4 entries"),
         ({"initial": [0, 1, 2, 1]}, ValueError, r"`initial` must hold strategy ids 0..1; got 2"),
         ({"initial": [0.5, 0.6]}, ValueError, r"`initial` must lie on the simplex"),
