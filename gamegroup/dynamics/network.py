@@ -805,8 +805,9 @@ def simulate_network(
                     )  # fmt: skip
             # Compiled kernels release the GIL: the blocks run at the same time.
             _run_all(tasks, pool)
-            if piece_spec is not None:
-                previous_game = piece_game
+            # A phase computed in Python changes the strategies behind the compiled kernels'
+            # back: the next compiled phase rebuilds its bookkeeping even for the same game.
+            previous_game = piece_game if piece_spec is not None else None
             steps_run = end
             if absorbing and np.all(absorbed_at >= 0):
                 steps_run = int(absorbed_at.max())

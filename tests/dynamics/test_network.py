@@ -601,3 +601,18 @@ def test_bad_games_are_named():
 
     with pytest.raises(ValueError, match=r"`rule`='proportional' needs the game's payoff bounds"):
         simulate_network(NoBounds(), steps=1, rule="proportional", graph=nx.path_graph(4))
+
+
+@pytest.mark.parametrize("updating", ["synchronous", "asynchronous"])
+def test_a_compiled_game_resumed_after_a_python_phase_starts_from_the_current_state(updating):
+    # Compiled game -> the same game computed in Python -> the compiled game again must equal
+    # the compiled game throughout: the third phase rebuilds its payoff bookkeeping.
+    graph = barabasi_albert(40, 2, rng=3)
+    game = GroupGame(graph, lambda s, c: 1.5 * s - 0.5 * c[1] + 0.2 * c[2], n_strategies=3)
+    kwargs = {"steps": 12, "updating": updating, "exploration_rate": 0.1, "replicates": 2}
+    through_python = simulate_network(
+        game, schedule=[Phase(until=4), Phase(until=8, game=_PythonGame(game))], rng=5, **kwargs
+    )
+    compiled = simulate_network(game, schedule=[Phase(until=4), Phase(until=8)], rng=5, **kwargs)
+    np.testing.assert_array_equal(through_python.strategies, compiled.strategies)
+    np.testing.assert_allclose(through_python.mean_payoffs, compiled.mean_payoffs, atol=1e-9)
