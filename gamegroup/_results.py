@@ -23,6 +23,7 @@ Python < 3.14.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
 
@@ -31,6 +32,7 @@ import numpy as np
 T = TypeVar("T")
 
 _MAX_SHOWN = 4
+_CONTAINERS = (np.ndarray, tuple)  # the field values that _freeze may change
 
 
 def _freeze(value: Any) -> Any:
@@ -38,10 +40,10 @@ def _freeze(value: Any) -> Any:
         frozen = np.array(value, copy=True)
         frozen.setflags(write=False)
         return frozen
-    if isinstance(value, tuple) and any(isinstance(item, (np.ndarray, tuple)) for item in value):
-        items = tuple(_freeze(item) for item in value)
+    if isinstance(value, tuple):
+        items = tuple([_freeze(item) if isinstance(item, _CONTAINERS) else item for item in value])
         # Keep the original tuple when nothing inside changed (e.g. supports: tuples of ints).
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        return value if all(map(operator.is_, items, value)) else items
     return value
 
 
@@ -113,6 +115,8 @@ class Result:
     def __post_init__(self) -> None:
         for name in _field_names(type(self)):
             value = getattr(self, name)
+            if not isinstance(value, _CONTAINERS):
+                continue
             frozen = _freeze(value)
             if frozen is not value:
                 object.__setattr__(self, name, frozen)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -251,6 +252,67 @@ def unique_sorted(equilibria: list[Equilibrium]) -> tuple[Equilibrium, ...]:
     return sort_equilibria(list(kept.values()))
 
 
+@numba.njit(cache=True)
+def _to_simplex(vertex: NDArray[np.float64], out: NDArray[np.float64]) -> None:
+    """Write ``vertex`` rescaled to probabilities; entries below 1e-15 (round-off) become 0."""
+    total = vertex.sum()
+    kept = 0.0
+    for i in range(vertex.size):
+        value = vertex[i] / total
+        if value < 1e-15:
+            value = 0.0
+        out[i] = value
+        kept += value
+    for i in range(vertex.size):
+        out[i] /= kept
+
+
+@numba.njit(cache=True)
+def _pair_profiles(
+    row_vertices: NDArray[np.float64],
+    column_vertices: NDArray[np.float64],
+    pairs: NDArray[np.intp],
+) -> NDArray[np.float64]:
+    """Rows ``[x, y]``: each matched pair of nonzero vertices rescaled to mixed strategies."""
+    m = row_vertices.shape[1]
+    profiles = np.empty((pairs.shape[0], m + column_vertices.shape[1]))
+    count = 0
+    for p in range(pairs.shape[0]):
+        x = row_vertices[pairs[p, 0]]
+        y = column_vertices[pairs[p, 1]]
+        if x.sum() > 0.0 and y.sum() > 0.0:  # (0, 0) is completely labelled but no equilibrium
+            _to_simplex(x, profiles[count, :m])
+            _to_simplex(y, profiles[count, m:])
+            count += 1
+    return profiles[:count]
+
+
+@numba.njit(cache=True)
+def _payoffs_and_regrets(
+    profiles: NDArray[np.float64],
+    A: NDArray[np.float64],
+    B: NDArray[np.float64],
+    spreads: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return the expected payoffs ``(k, 2)`` of the profiles ``[x, y]`` and their regrets."""
+    m = A.shape[0]
+    payoffs = np.zeros((profiles.shape[0], 2))
+    regrets = np.zeros(profiles.shape[0])
+    for p in range(profiles.shape[0]):
+        x = profiles[p, :m]
+        y = profiles[p, m:]
+        row_values = A @ y
+        column_values = x @ B
+        payoffs[p, 0] = x @ row_values
+        payoffs[p, 1] = column_values @ y
+        gain = max(
+            (row_values.max() - payoffs[p, 0]) / spreads[0],
+            (column_values.max() - payoffs[p, 1]) / spreads[1],
+        )
+        regrets[p] = max(gain, 0.0)
+    return payoffs, regrets
+
+
 def vertex_equilibria(
     game: BimatrixGame,
     A: NDArray[np.float64],
@@ -271,31 +333,20 @@ def vertex_equilibria(
     if column_masks is None:
         column_masks = point_labels(column_vertices, A, bits[m:], bits[:m])
     pairs = np.array(match(row_masks, column_masks, m, n), dtype=np.intp).reshape(-1, 2)
-    X = row_vertices[pairs[:, 0]]
-    Y = column_vertices[pairs[:, 1]]
-    keep = (X.sum(axis=1) > 0) & (Y.sum(axis=1) > 0)
-    X, Y = X[keep], Y[keep]
-    X = X / X.sum(axis=1, keepdims=True)
-    Y = Y / Y.sum(axis=1, keepdims=True)
-    X[X < 1e-15] = 0.0
-    Y[Y < 1e-15] = 0.0
-    X = X / X.sum(axis=1, keepdims=True)
-    Y = Y / Y.sum(axis=1, keepdims=True)
+    profiles = _pair_profiles(row_vertices, column_vertices, pairs)
     seen: dict[tuple[float, ...], int] = {}
-    for k, row in enumerate(np.round(np.hstack([X, Y]), 8).tolist()):
+    for k, row in enumerate(np.round(profiles, 8).tolist()):
         seen.setdefault(tuple(row), k)
-    first = np.fromiter(seen.values(), dtype=np.intp, count=len(seen))
-    X, Y = X[first], Y[first]
+    profiles = profiles[np.fromiter(seen.values(), dtype=np.intp, count=len(seen))]
+    X, Y = profiles[:, :m], profiles[:, m:]
     verified = np.zeros(len(X), dtype=bool)
     if exact:
         for k in range(len(X)):
             X[k], Y[k], verified[k] = certify(game, X[k], Y[k])
-    row_values = Y @ game.A.T
-    column_values = X @ game.B
-    payoffs = np.stack([(X * row_values).sum(axis=1), (Y * column_values).sum(axis=1)], axis=1)
-    best = np.stack([row_values.max(axis=1), column_values.max(axis=1)], axis=1)
     spreads = np.array([payoff_spread(game.A), payoff_spread(game.B)])
-    regrets = np.maximum(((best - payoffs) / spreads).max(axis=1, initial=0.0), 0.0)
+    payoffs, regrets = _payoffs_and_regrets(
+        profiles, np.ascontiguousarray(game.A), np.ascontiguousarray(game.B), spreads
+    )
     found = [
         Equilibrium(
             strategies=(X[k], Y[k]),

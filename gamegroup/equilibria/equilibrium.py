@@ -108,7 +108,7 @@ class Equilibrium(Result):
 
 def payoff_spread(values: NDArray[np.float64]) -> float:
     """Range of all of ``values`` (1 if they are all equal): the scale of relative tolerances."""
-    spread = float(np.ptp(values))
+    spread = float(values.max() - values.min())
     return spread if spread > 0 else 1.0
 
 
@@ -133,7 +133,7 @@ def sort_equilibria(equilibria: list[Equilibrium]) -> tuple[Equilibrium, ...]:
 
     def key(eq: Equilibrium) -> tuple[Any, ...]:
         sizes = tuple(len(s) for s in eq.support)
-        flat = tuple(np.round(np.concatenate(eq.strategies), 9).tolist())
+        flat = tuple(round(v, 9) for strategy in eq.strategies for v in strategy.tolist())
         return (sum(sizes), eq.support, flat)
 
     return tuple(sorted(equilibria, key=key))
