@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gamegroup._linear_solvers import push_residual
+from gamegroup._response_columns import BYTES_PER_ENTRY, ResponseColumns
 
 
 def dominant_system(seed, n, sign):
@@ -88,3 +89,62 @@ def test_push_reports_failure_when_it_runs_out_of_pushes():
     )
     assert not converged
     assert not flags.any()
+
+
+# -- cached response columns ---------------------------------------------------------------------------
+def push_arguments(off, diagonal):
+    return (off.indptr.astype(np.int64), off.indices.astype(np.int64), off.data, diagonal)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.integers(2, 60),
+    st.sampled_from([-1.0, 1.0]),
+    st.floats(1e-12, 1e-4),
+    st.sampled_from([0, 400, 10**6]),
+    st.sampled_from([1e-3, 1.0]),
+)
+def test_solves_from_cached_columns_meet_the_residual_bound_and_list_what_changed(
+    seed, n, sign, threshold, size_limit, bound
+):
+    # bound 1e-3 understates the right-hand sides (up to 1), so the combined columns leave
+    # residuals above the threshold that the push must still remove.
+    off, diagonal = dominant_system(seed, n, sign)
+    matrix = off + sp.diags_array(diagonal)
+    columns = ResponseColumns(
+        push_arguments(off, diagonal), np.full(n, bound), threshold, 1.0, size_limit
+    )
+    rng = np.random.default_rng(seed + 1)
+    for _ in range(4):  # later solves reuse the columns of earlier ones
+        seeds = rng.choice(n, size=min(n, 3), replace=False).astype(np.int64)
+        b = np.zeros(n)
+        b[seeds] = rng.uniform(-1, 1, seeds.size)
+        y, residual = np.zeros(n), np.zeros(n)
+        visited = columns.solve(seeds, b[seeds], y, residual)
+        assert np.unique(visited).size == visited.size
+        assert set(seeds) <= set(visited)
+        outside = np.setdiff1d(np.arange(n), visited)
+        assert np.all(y[outside] == 0)
+        assert np.all(residual[outside] == 0)
+        assert np.all(np.abs(residual) <= threshold)
+        np.testing.assert_allclose(matrix @ y, b - residual, atol=1e-12)
+    assert columns.n_entries * BYTES_PER_ENTRY <= size_limit
+
+
+def test_a_column_is_computed_once_and_reused_exactly():
+    off, diagonal = dominant_system(4, 50, -1.0)
+    columns = ResponseColumns(push_arguments(off, diagonal), np.ones(50), 1e-10, 1.1, 10**6)
+    results = []
+    for _ in range(2):
+        y, residual = np.zeros(50), np.zeros(50)
+        visited = columns.solve(np.array([3, 17]), np.array([0.5, -0.25]), y, residual)
+        results.append((visited, y.copy(), residual.copy()))
+        assert columns.n_columns == 2
+    entries = columns.n_entries
+    assert entries > 2
+    for first, second in zip(results[0], results[1], strict=True):
+        np.testing.assert_array_equal(first, second)
+    columns.solve(np.array([3]), np.array([1.0]), np.zeros(50), np.zeros(50))
+    assert columns.n_columns == 2
+    assert columns.n_entries == entries

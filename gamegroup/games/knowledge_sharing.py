@@ -110,7 +110,8 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 
-from gamegroup._linear_solvers import conjugate_gradient, push_residual
+from gamegroup._linear_solvers import conjugate_gradient
+from gamegroup._response_columns import ResponseColumns, push_workspace, relax
 from gamegroup._results import Result, result_type
 from gamegroup._validation import (
     check_choice,
@@ -147,6 +148,16 @@ RELAXATION = 1.1
 """Over-relaxation of the local updates' pushes (lowered where the market needs it)."""
 
 SHARING_MODES = ("binary", "continuous")
+
+#: Profile dtypes that :meth:`KnowledgeSharingGame.payoff_changes` checks in compiled code
+#: (others take the general checks, with the same outcome).
+PROFILE_DTYPES = {
+    "binary": frozenset(
+        np.dtype(t)
+        for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
+    ),
+    "continuous": frozenset({np.dtype(np.float32), np.dtype(np.float64)}),
+}
 KNOWLEDGE_FLOWS = ("transfer", "pooling")
 
 
@@ -368,6 +379,34 @@ def _share_knowledge(
 
 
 @numba.njit(cache=True)
+def _profile_differences(
+    raw: NDArray[Any], cached: NDArray[np.float64], positions: NDArray[np.int64]
+) -> int:
+    """Count the entries where ``raw`` differs from ``cached``, listing the first positions.
+
+    Returns -1 if an entry of ``raw`` is outside [0, 1] or NaN. The counting pass has no
+    branches (it vectorises); a second pass lists positions only when something differs.
+    """
+    count = 0
+    bad = False
+    for i in range(raw.size):
+        value = raw[i]
+        bad |= not ((value >= 0) & (value <= 1))  # NaN fails both comparisons
+        count += value != cached[i]
+    if bad:
+        return -1
+    listed = 0
+    if count:
+        for i in range(raw.size):
+            if raw[i] != cached[i]:
+                positions[listed] = i
+                listed += 1
+                if listed == positions.size or listed == count:
+                    break
+    return count
+
+
+@numba.njit(cache=True)
 def _commit_update(
     visited: NDArray[np.int64],
     work_y: NDArray[np.float64],
@@ -380,21 +419,25 @@ def _commit_update(
     drift_budget: float,
     undo_y: NDArray[np.float64],
     undo_residual: NDArray[np.float64],
-    changes: NDArray[np.float64],
-) -> tuple[bool, float]:
+    totals: NDArray[np.float64],
+    flags: NDArray[np.int8],
+    members: NDArray[np.int64],
+) -> tuple[bool, float, int]:
     """Apply a relaxed change (``work_y``, ``work_residual`` at ``visited``) to the cache.
 
-    Returns ``(False, residual_max)`` and applies nothing if the drift term
-    ``2 residual_max max_k sensitivity_k |work_y_k|`` exceeds ``drift_budget``; otherwise saves
-    the previous ``y`` and ``residual`` entries in ``undo_y`` and ``undo_residual``, writes
-    each visited member's profit change ``own (dy (2 y + dy))`` to ``changes`` and returns
-    ``(True, new residual_max)``. The work arrays are zero again on return.
+    Returns ``(False, residual_max, 0)`` and applies nothing if the drift term
+    ``2 residual_max max_k sensitivity_k |work_y_k|`` exceeds ``drift_budget``. Otherwise saves
+    the previous ``y`` and ``residual`` entries in ``undo_y`` and ``undo_residual``, adds each
+    visited member's profit change ``own (dy (2 y + dy))`` to ``totals`` (listing it in
+    ``members`` as :func:`_accumulate` does) and returns ``(True, new residual_max, count)``.
+    The work arrays are zero again on return.
     """
     largest = 0.0
     for q in range(visited.size):
         k = visited[q]
         largest = max(largest, sensitivity[k] * abs(work_y[k]))
     ok = 2.0 * residual_max * largest <= drift_budget
+    count = 0
     for q in range(visited.size):
         k = visited[q]
         if ok:
@@ -402,14 +445,18 @@ def _commit_update(
             step = work_y[k]
             undo_y[q] = old
             undo_residual[q] = residual[k]
-            changes[q] = own[k] * (step * (2.0 * old + step))
+            totals[k] += own[k] * (step * (2.0 * old + step))
+            if flags[k] == 0:
+                flags[k] = 1
+                members[count] = k
+                count += 1
             y[k] = old + step
             left = residual[k] + work_residual[k]
             residual[k] = left
             residual_max = max(residual_max, abs(left))
         work_y[k] = 0.0
         work_residual[k] = 0.0
-    return ok, residual_max
+    return ok, residual_max, count
 
 
 @numba.njit(cache=True)
@@ -421,6 +468,7 @@ def _accumulate(
     members: NDArray[np.int64],
     count: int,
 ) -> int:
+    """Add ``values`` to ``totals`` at ``ids``, listing new members after ``members[:count]``."""
     for q in range(ids.size):
         k = ids[q]
         if flags[k] == 0:
@@ -435,6 +483,7 @@ def _accumulate(
 def _gather(
     members: NDArray[np.int64], totals: NDArray[np.float64], flags: NDArray[np.int8]
 ) -> NDArray[np.float64]:
+    """Read ``totals`` at ``members`` and reset it and ``flags`` there to zero."""
     sums = np.empty(members.size)
     for q in range(members.size):
         k = members[q]
@@ -444,84 +493,30 @@ def _gather(
     return sums
 
 
-def _collect(
-    first: NDArray[np.int64],
-    first_values: NDArray[np.float64],
-    second: NDArray[np.int64],
-    second_values: NDArray[np.float64],
-    totals: NDArray[np.float64],
-    flags: NDArray[np.int8],
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """Sum two sparse vectors; return their members in ascending order and the sums.
-
-    ``totals`` and ``flags`` (length ``n``) are work arrays, all zero before and after. The
-    members are sorted by numpy (several times faster than numba's sort here).
-    """
-    members = np.empty(first.size + second.size, dtype=np.int64)
-    count = _accumulate(first, first_values, totals, flags, members, 0)
-    count = _accumulate(second, second_values, totals, flags, members, count)
-    members = np.sort(members[:count])
-    return members, _gather(members, totals, flags)
-
-
-def _push_workspace(n: int) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
-    return np.zeros((2, n), dtype=np.int64), np.zeros(n, dtype=np.int8)
-
-
-def _relax(
-    push: tuple[Any, ...],
-    y: NDArray[np.float64],
-    residual: NDArray[np.float64],
-    workspace: tuple[NDArray[np.int64], NDArray[np.int8]],
-    seeds: NDArray[np.int64],
-    changes: NDArray[np.float64],
-    threshold: float,
-    relaxation: float,
-) -> tuple[NDArray[np.int64], bool]:
-    """Run the push kernel on zero work arrays; return the members it visited and success.
-
-    ``y`` and ``residual`` are nonzero only at the visited members afterwards; the caller
-    reads them there and sets them back to zero.
-    """
-    indptr, indices, off_diagonal, diagonal = push
-    index, flags = workspace
-    n_visited, converged = push_residual(
-        indptr,
-        indices,
-        off_diagonal,
-        diagonal,
-        y,
-        residual,
-        seeds,
-        changes,
-        threshold,
-        relaxation,
-        max(100_000, 200 * diagonal.size),
-        index,
-        flags,
-    )
-    return index[0, :n_visited].copy(), bool(converged)
-
-
 class _Live:
     """Mutable cache of the last evaluated profile for :meth:`payoff_changes` (private)."""
 
     __slots__ = (
         "costs",
+        "flags",
         "knowledge",
+        "listed",
         "pending",
         "residual",
         "residual_max",
         "strategies",
+        "totals",
         "volumes",
         "work_residual",
         "work_y",
-        "workspace",
         "y",
     )
 
     def __init__(self, n: int) -> None:
-        self.workspace = _push_workspace(n)
+        # Sums of payoff changes per member, and who is listed in them: zero between calls.
+        self.totals = np.zeros(n)
+        self.flags = np.zeros(n, dtype=np.int8)
+        self.listed = np.zeros(n, dtype=np.int64)
         self.pending: Any = None
         self.strategies: NDArray[np.float64] = np.zeros(0)
         self.knowledge: NDArray[np.float64] = np.zeros(0)
@@ -575,6 +570,10 @@ class KnowledgeSharingGame:
     update_tolerance : float
         Bound on the absolute error of every payoff change returned by
         :meth:`payoff_changes` (default :math:`10^{-9}`).
+    update_cache_megabytes : float
+        Memory (10^6 bytes) that :meth:`payoff_changes` may fill with columns of the market's
+        inverse, kept from each member's first switch on to make later switches cheaper
+        (default 256; 0 keeps none). Affects speed only, never the returned changes' bound.
 
     Attributes
     ----------
@@ -633,6 +632,7 @@ class KnowledgeSharingGame:
         "_assets",
         "_bargaining",
         "_base_cost",
+        "_columns",
         "_cost_floor",
         "_cost_reduction",
         "_group_matrix",
@@ -658,6 +658,7 @@ class KnowledgeSharingGame:
         "_system",
         "_threshold",
         "_trust",
+        "_update_cache_megabytes",
         "_update_tolerance",
     )
 
@@ -679,6 +680,7 @@ class KnowledgeSharingGame:
         asset_return: float | ArrayLike = 0.0,
         sharing_subsidy: float = 0.0,
         update_tolerance: float = 1e-9,
+        update_cache_megabytes: float = 256.0,
     ) -> None:
         self._parameters: dict[str, Any] = {
             "market": market,
@@ -695,6 +697,7 @@ class KnowledgeSharingGame:
             "asset_return": asset_return,
             "sharing_subsidy": sharing_subsidy,
             "update_tolerance": update_tolerance,
+            "update_cache_megabytes": update_cache_megabytes,
         }
         self._network = check_type(network, "network", TwoLayerNetwork, "a TwoLayerNetwork")
         n = network.n_members
@@ -727,6 +730,9 @@ class KnowledgeSharingGame:
         self._bargaining = bargaining
         self._sharing_subsidy = check_real(sharing_subsidy, "sharing_subsidy", low=0.0)
         self._update_tolerance = check_tolerance(update_tolerance, "update_tolerance")
+        self._update_cache_megabytes = check_real(
+            update_cache_megabytes, "update_cache_megabytes", low=0.0
+        )
 
         groups = network.groups
         self._group_members = groups
@@ -797,6 +803,7 @@ class KnowledgeSharingGame:
         system = self._system
         self._local = True
         self._push: tuple[Any, ...] = ()
+        self._columns: Any = None
         self._threshold = 0.0
         self._row_threshold = 0.0
         self._relaxation = 1.0
@@ -845,6 +852,15 @@ class KnowledgeSharingGame:
             weights.indices.astype(np.int64),
             system.coupling * gamma * weights.data,
             diagonal,
+        )
+        # |b_k| <= own_k (c0_k - floor) (Bertrand) or c0_k - floor (Cournot) in every update.
+        largest_cost_change = high - self._cost_floor
+        self._columns = ResponseColumns(
+            self._push,
+            system.own * largest_cost_change if system.kind == "bertrand" else largest_cost_change,
+            self._threshold,
+            self._relaxation,
+            int(self._update_cache_megabytes * 1e6),
         )
 
     # -- data ---------------------------------------------------------------------------------
@@ -970,6 +986,8 @@ class KnowledgeSharingGame:
 
     def _check_choice(self, value: Any, name: str) -> float:
         if self._sharing == "binary":
+            if type(value) is int and 0 <= value <= 1:  # the common case, checked cheaply
+                return float(value)
             return float(check_int(value, name, minimum=0, maximum=1))
         return check_real(value, name, low=0.0, high=1.0)
 
@@ -1027,6 +1045,14 @@ class KnowledgeSharingGame:
             self._base_cost[own] - self._cost_reduction * knowledge[..., own] - discount,
         )
 
+    def _sharing_terms(self, s: Any) -> Any:
+        """Sharing cost and subsidy of shares ``s`` (a float or an array)."""
+        return (
+            -self._sharing_cost * s
+            - 0.5 * self._sharing_cost_convexity * s**2
+            + self._sharing_subsidy * s
+        )
+
     def _direct(
         self,
         shares: NDArray[np.float64],
@@ -1035,11 +1061,7 @@ class KnowledgeSharingGame:
     ) -> NDArray[np.float64]:
         """Sharing cost, subsidy and dividends (not the market part), as for :meth:`_costs`."""
         s = shares[..., slice(None) if at is None else at]
-        direct = (
-            -self._sharing_cost * s
-            - 0.5 * self._sharing_cost_convexity * s**2
-            + self._sharing_subsidy * s
-        )
+        direct = self._sharing_terms(s)
         if self._assets:
             volume = self._in_group(volumes, at)
             returns = self._in_group(self._asset_return, at)
@@ -1269,11 +1291,12 @@ class KnowledgeSharingGame:
         >>> bool(np.allclose(changes, exact[members], atol=1e-9))
         True
         """
-        shares = self._check_profile(strategies)
-        i = check_int(member, "member", minimum=0, maximum=self.n_members - 1)
+        n = self.n_members
+        if not (type(member) is int and 0 <= member < n):  # the common case, checked cheaply
+            member = check_int(member, "member", minimum=0, maximum=n - 1)
         value = self._check_choice(new_strategy, "new_strategy")
-        self._reconcile(shares)
-        return self._switch(i, value)
+        self._reconcile(strategies)
+        return self._switch(member, value)
 
     # -- the cached state -----------------------------------------------------------------------------
     def _exact_state(self, shares: NDArray[np.float64]) -> None:
@@ -1295,26 +1318,46 @@ class KnowledgeSharingGame:
         live.residual = residual
         live.residual_max = float(np.abs(residual).max())
 
-    def _reconcile(self, shares: NDArray[np.float64]) -> None:
-        """Bring the cached state to the profile ``shares``."""
+    def _reconcile(self, strategies: ArrayLike) -> None:
+        """Validate the profile ``strategies`` and bring the cached state to it."""
         live = self._live
-        if live.strategies.size == 0:
-            self._exact_state(shares)
-            return
+        raw = np.asarray(strategies)
+        if (
+            live.strategies.size == 0
+            or raw.shape != live.strategies.shape
+            or raw.dtype not in PROFILE_DTYPES[self._sharing]
+        ):
+            raw = self._check_profile(raw)
+            if live.strategies.size == 0:
+                self._exact_state(raw)
+                return
+        count = self._differences(raw)
         if live.pending is not None:
-            if np.array_equal(shares, live.strategies):
+            if count == 0:
                 live.pending = None  # the switch was accepted
                 return
             self._undo()
-        if np.array_equal(shares, live.strategies):
+            count = self._differences(raw)
+        if count == 0:
             return
-        differences = np.flatnonzero(shares != live.strategies)
-        if differences.size > MAX_LOCAL_SWITCHES or not self._local:
-            self._exact_state(shares)
+        if count > MAX_LOCAL_SWITCHES or not self._local:
+            self._exact_state(raw.astype(np.float64))
             return
-        for position in differences:
-            self._switch(int(position), float(shares[position]))
+        for position in live.listed[:count].copy():
+            self._switch(int(position), float(raw[position]))
             live.pending = None
+
+    def _differences(self, raw: NDArray[Any]) -> int:
+        """Validate ``raw`` and count where it differs from the cached profile.
+
+        The first :data:`MAX_LOCAL_SWITCHES` + 1 positions are listed in the cache's buffer
+        ``listed`` (free between calls). One compiled pass, no copy of the profile.
+        """
+        live = self._live
+        count = _profile_differences(raw, live.strategies, live.listed[: MAX_LOCAL_SWITCHES + 1])
+        if count < 0:  # an entry outside [0, 1], or NaN
+            self._check_profile(raw)  # raises the error naming `strategies`
+        return count
 
     def _undo(self) -> None:
         live = self._live
@@ -1372,7 +1415,7 @@ class KnowledgeSharingGame:
         if group_wide:
             affected = direct_at = np.union1d(knowledge_at, self._group_members[group])
         shares = live.strategies
-        direct_before = self._direct(shares, live.volumes, direct_at)
+        direct_before = self._direct(shares, live.volumes, direct_at) if group_wide else 0.0
         undo: dict[str, Any] = {
             "snapshot": None,
             "member": member,
@@ -1401,23 +1444,32 @@ class KnowledgeSharingGame:
         new_costs = self._costs(live.strategies, live.knowledge, live.volumes, affected)
         cost_change = new_costs - live.costs[affected]
         live.costs[affected] = new_costs
-        direct_change = self._direct(shares, live.volumes, direct_at) - direct_before
+        if group_wide:
+            direct_change = self._direct(shares, live.volumes, direct_at) - direct_before
+        else:  # only the member's own sharing terms change
+            direct_change = np.array([self._sharing_terms(value) - self._sharing_terms(before)])
 
         live.pending = undo
         undo["y_at"] = np.zeros(0, dtype=np.int64)
         undo["y"] = undo["residual"] = np.zeros(0)
         undo["residual_max"] = live.residual_max
         if self._system is None:
-            visited, changes = affected, -self._quantity[affected] * cost_change
+            count = _accumulate(
+                affected,
+                -self._quantity[affected] * cost_change,
+                live.totals,
+                live.flags,
+                live.listed,
+                0,
+            )
         else:
             moved = cost_change != 0
-            visited_or_none = self._market_update(affected[moved], cost_change[moved])
-            if visited_or_none is None:  # pragma: no cover - guarded by diagonal dominance
+            visited = self._market_update(affected[moved], cost_change[moved])
+            if visited is None:  # pragma: no cover - guarded by diagonal dominance
                 self._undo()
                 return self._exact_switch(member, value)
-            visited = visited_or_none
-            old_y, old_residual, changes = np.empty((3, visited.size))
-            ok, residual_max = _commit_update(
+            old_y, old_residual = np.empty((2, visited.size))
+            ok, residual_max, count = _commit_update(
                 visited,
                 live.work_y,
                 live.work_residual,
@@ -1429,7 +1481,9 @@ class KnowledgeSharingGame:
                 0.25 * self._update_tolerance,
                 old_y,
                 old_residual,
-                changes,
+                live.totals,
+                live.flags,
+                live.listed,
             )
             if not ok:
                 # The cached solution has drifted too far for this change: re-solve it exactly
@@ -1441,14 +1495,10 @@ class KnowledgeSharingGame:
                 return self._switch(member, value, resolved=True)
             undo["y_at"], undo["y"], undo["residual"] = visited, old_y, old_residual
             live.residual_max = residual_max
-        return _collect(
-            direct_at,
-            direct_change,
-            visited,
-            changes,
-            live.work_y,
-            live.workspace[1],
-        )
+        count = _accumulate(direct_at, direct_change, live.totals, live.flags, live.listed, count)
+        # Ascending order; numpy's sort is several times faster than numba's here.
+        members = np.sort(live.listed[:count])
+        return members, _gather(members, live.totals, live.flags)
 
     def _market_update(
         self, at: NDArray[np.int64], cost_change: NDArray[np.float64]
@@ -1482,22 +1532,11 @@ class KnowledgeSharingGame:
             return None
         bertrand = system.kind == "bertrand"
         rhs = system.own[at] * cost_change if bertrand else -cost_change
-        visited, converged = _relax(
-            self._push,
-            live.work_y,
-            live.work_residual,
-            live.workspace,
-            at,
-            rhs,
-            self._threshold,
-            self._relaxation,
-        )
-        if bertrand:
-            live.work_y[at] -= cost_change  # the seeds are visited first
-        if not converged:  # pragma: no cover - guarded by diagonal dominance
-            live.work_y[visited] = 0.0
-            live.work_residual[visited] = 0.0
+        visited = self._columns.solve(at, rhs, live.work_y, live.work_residual)
+        if visited is None:  # pragma: no cover - guarded by diagonal dominance
             return None
+        if bertrand:
+            live.work_y[at] -= cost_change  # the seeds are among the visited members
         return visited
 
     def _exact_switch(
@@ -1652,14 +1691,14 @@ class KnowledgeSharingGame:
             return dense_row
         y = np.zeros(n)
         residual = np.zeros(n)
-        workspace = _push_workspace(n)
+        workspace = push_workspace(n)
         push = self._push
         threshold = self._row_threshold
         seed_change = np.array([1.0])
 
         def local_row(i: int, at: NDArray[np.int64]) -> NDArray[np.float64]:
             # g = G^-1 e_i by local relaxation; (G^-1 C)[i, j] = (C g)_j (G, C symmetric).
-            visited, _ = _relax(
+            visited, _ = relax(
                 push,
                 y,
                 residual,

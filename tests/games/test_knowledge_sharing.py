@@ -415,13 +415,15 @@ def test_payoff_changes_on_a_large_village_use_local_updates_within_the_toleranc
     st.sampled_from(["bertrand", "cournot"]),
     st.sampled_from([1e-9, 1e-6, 1e-4]),
     st.booleans(),
+    st.sampled_from([0.0, 0.01, 256.0]),
     st.data(),
 )
 def test_every_local_payoff_change_is_within_the_update_tolerance(
-    n, seed, kind, tolerance, group_wide, data
+    n, seed, kind, tolerance, group_wide, cache, data
 ):
     # The guarantee of payoff_changes, checked where the relaxation stops early (loose
-    # tolerances, so the error bound is nearly used up) through accepts, rejects and jumps.
+    # tolerances, so the error bound is nearly used up) through accepts, rejects and jumps;
+    # with no stored columns, with room for a few, and with room for all.
     network = village(n, group_size=max(2, n // 10), rng=seed)
     market = (
         Bertrand(substitutability=1.0) if kind == "bertrand" else Cournot(substitutability=0.03)
@@ -439,9 +441,10 @@ def test_every_local_payoff_change_is_within_the_update_tolerance(
         if group_wide
         else None,
         asset_return=0.05 if group_wide else 0.0,
+        update_cache_megabytes=cache,
     )
     rng = np.random.default_rng(seed)
-    shares = rng.integers(0, 2, n)
+    shares = rng.integers(0, 2, n).astype(data.draw(st.sampled_from([np.int8, np.int64])))
     for _ in range(15):
         action = data.draw(st.sampled_from(["accept", "accept", "reject", "jump"]))
         if action == "jump":
@@ -452,6 +455,65 @@ def test_every_local_payoff_change_is_within_the_update_tolerance(
         after = assert_changes_match(game, shares, member, 1 - shares[member], tolerance)
         if action == "accept":
             shares = after
+
+
+def test_payoff_changes_store_columns_within_their_memory_limit_and_reuse_them():
+    network = village(DENSE_LIMIT + 100, group_size=20, rng=1)
+
+    def game_with(cache):
+        return KnowledgeSharingGame(
+            network,
+            market=Bertrand(substitutability=1.0),
+            base_cost=0.4,
+            cost_reduction=0.02,
+            sharing_cost=0.005,
+            synergy=0.5,
+            update_cache_megabytes=cache,
+        )
+
+    shares = np.random.default_rng(0).integers(0, 2, network.n_members)
+    unlimited, small, none = game_with(256.0), game_with(0.01), game_with(0.0)
+    for game in (unlimited, small, none):
+        for member in (30, 31, 30, 31):  # switch and switch back: the second time, reuse
+            shares = assert_changes_match(game, shares, member, 1 - shares[member], 1e-9)
+    columns = unlimited._columns
+    seeds = {30, 31} | set(network.trust.neighbours(30)) | set(network.trust.neighbours(31))
+    assert columns.n_columns == len(seeds)  # one per member whose cost moved, computed once
+    assert 0 < small._columns.n_entries * 20 <= 0.01e6 < columns.n_entries * 20
+    assert none._columns.n_columns == 0
+
+
+def test_checked_profiles_refuse_bad_values_after_the_state_is_cached():
+    network = village(40, group_size=5, rng=2)
+    binary = KnowledgeSharingGame(
+        network,
+        market=Bertrand(substitutability=1.0),
+        base_cost=0.4,
+        cost_reduction=0.02,
+        sharing_cost=0.005,
+        synergy=0.5,
+    )
+    continuous = binary.with_parameters(sharing="continuous")
+    shares = np.zeros(40, dtype=np.int8)
+    binary.payoff_changes(shares, 0, 1)
+    continuous.payoff_changes(shares.astype(float), 0, 1.0)
+    for bad in (2, -1):
+        wrong = shares.copy()
+        wrong[7] = bad
+        with pytest.raises(ValueError, match=r"`strategies`"):
+            binary.payoff_changes(wrong, 0, 1)
+    with pytest.raises(TypeError, match=r"`strategies`"):
+        binary.payoff_changes(shares.astype(float), 0, 1)
+    for bad in (float("nan"), 1.5, -0.5):
+        wrong = shares.astype(float)
+        wrong[7] = bad
+        with pytest.raises(ValueError, match=r"`strategies`"):
+            continuous.payoff_changes(wrong, 0, 1.0)
+    with pytest.raises(ValueError, match=r"`member`"):
+        binary.payoff_changes(shares, 40, 1)
+    # The refused calls left the cache as it was.
+    assert_changes_match(binary, shares, 3, 1, 1e-9)
+    assert_changes_match(continuous, shares.astype(float), 3, 0.5, 1e-9)
 
 
 def test_payoff_changes_re_solve_the_cache_when_its_residual_would_break_the_bound():
@@ -753,6 +815,8 @@ def build(network=NETWORK, **changes):
         (lambda: build(asset_return=[0.1, 0.2]), ValueError, r"`asset_return`"),
         (lambda: build(sharing_subsidy=-0.1), ValueError, r"`sharing_subsidy`"),
         (lambda: build(update_tolerance=0.0), ValueError, r"`update_tolerance`"),
+        (lambda: build(update_cache_megabytes=-1), ValueError, r"`update_cache_megabytes`"),
+        (lambda: build(update_cache_megabytes="1"), TypeError, r"`update_cache_megabytes`"),
         (lambda: build(market=Cournot(substitutability=0.9)), ValueError, r"`substitutability`"),
         (lambda: build().payoffs([0, 1]), ValueError, r"`strategies`"),
         (lambda: build().payoffs([0, 1, 2]), ValueError, r"`strategies`"),
