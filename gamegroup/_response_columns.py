@@ -15,10 +15,12 @@ Column :math:`k` is relaxed to :math:`\|r_k\|_\infty \le \theta / \beta_k`, wher
 :math:`\beta_k` bounds :math:`|b_k|` over every update (the caller passes it), so a combination
 whose seeds' residuals do not overlap needs no further push. Columns are computed on first use
 and kept until the cache reaches its size limit; after that, seeds without a column are relaxed
-from zero by the push kernel, as without a cache.
+from zero by the push kernel, as without a cache. A pickled copy starts with no columns.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numba
 import numpy as np
@@ -151,6 +153,7 @@ class ResponseColumns:
     """
 
     __slots__ = (
+        "_bounds",
         "_column",
         "_length",
         "_members",
@@ -177,6 +180,7 @@ class ResponseColumns:
     ) -> None:
         n = push[3].size
         self._push = push
+        self._bounds = right_hand_side_bounds
         self._threshold = threshold
         self._thresholds = threshold / np.maximum(right_hand_side_bounds, threshold)
         self._relaxation = relaxation
@@ -190,6 +194,11 @@ class ResponseColumns:
         self._workspace = push_workspace(n)
         self._touched = np.zeros(n, dtype=np.int64)
         self._uncached = np.zeros(n, dtype=np.int64)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A copy starts empty: the stored columns are a cache, possibly hundreds of MB.
+        arguments = (self._push, self._bounds, self._threshold, self._relaxation, self._size_limit)
+        return (ResponseColumns, arguments)
 
     @property
     def n_columns(self) -> int:

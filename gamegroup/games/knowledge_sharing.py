@@ -72,7 +72,12 @@ smaller. :math:`\theta` keeps the first term below :math:`\tfrac34` of
 changes, and the cache is re-solved exactly (one sparse solve) before it could exceed the last
 quarter. The work grows with the region in which the switch moves a margin by more than the
 tolerance (a few hops of a spatial market layer; several hundred members in a 2-D village), not
-with :math:`n`. The last profile is cached, so the usual pattern of an agent-based engine
+with :math:`n`. Most of it repeats from switch to switch, so the game keeps, for each member
+:math:`k` whose cost has moved, a relaxed column :math:`u_k \approx G^{-1} e_k` with its exact
+residual (:class:`gamegroup._response_columns.ResponseColumns`, at most
+``update_cache_megabytes``); an update starts from the combination of its seeds' columns and
+relaxes only the residual still above :math:`\theta`, so the bound is unchanged and a warm
+switch costs a scatter of a few hundred entries per seed. The last profile is cached, so the usual pattern of an agent-based engine
 (propose a switch, then accept or reject it) costs one local update per proposal. Without
 diagonal dominance (Cournot close to perfect substitutes) the changes are computed by exact
 re-solves instead.
@@ -380,7 +385,7 @@ def _share_knowledge(
 
 @numba.njit(cache=True)
 def _profile_differences(
-    raw: NDArray[Any], cached: NDArray[np.float64], positions: NDArray[np.int64]
+    raw: NDArray[Any], cached: NDArray[np.float64], positions: NDArray[np.int32]
 ) -> int:
     """Count the entries where ``raw`` differs from ``cached``, listing the first positions.
 
@@ -421,7 +426,7 @@ def _commit_update(
     undo_residual: NDArray[np.float64],
     totals: NDArray[np.float64],
     flags: NDArray[np.int8],
-    members: NDArray[np.int64],
+    members: NDArray[np.int32],
 ) -> tuple[bool, float, int]:
     """Apply a relaxed change (``work_y``, ``work_residual`` at ``visited``) to the cache.
 
@@ -465,7 +470,7 @@ def _accumulate(
     values: NDArray[np.float64],
     totals: NDArray[np.float64],
     flags: NDArray[np.int8],
-    members: NDArray[np.int64],
+    members: NDArray[np.int32],
     count: int,
 ) -> int:
     """Add ``values`` to ``totals`` at ``ids``, listing new members after ``members[:count]``."""
@@ -481,16 +486,18 @@ def _accumulate(
 
 @numba.njit(cache=True)
 def _gather(
-    members: NDArray[np.int64], totals: NDArray[np.float64], flags: NDArray[np.int8]
-) -> NDArray[np.float64]:
+    members: NDArray[np.int32], totals: NDArray[np.float64], flags: NDArray[np.int8]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Read ``totals`` at ``members`` and reset it and ``flags`` there to zero."""
+    positions = np.empty(members.size, dtype=np.int64)
     sums = np.empty(members.size)
     for q in range(members.size):
         k = members[q]
+        positions[q] = k
         sums[q] = totals[k]
         totals[k] = 0.0
         flags[k] = 0
-    return sums
+    return positions, sums
 
 
 class _Live:
@@ -516,7 +523,7 @@ class _Live:
         # Sums of payoff changes per member, and who is listed in them: zero between calls.
         self.totals = np.zeros(n)
         self.flags = np.zeros(n, dtype=np.int8)
-        self.listed = np.zeros(n, dtype=np.int64)
+        self.listed = np.zeros(n, dtype=np.int32)  # int32: numpy sorts it faster
         self.pending: Any = None
         self.strategies: NDArray[np.float64] = np.zeros(0)
         self.knowledge: NDArray[np.float64] = np.zeros(0)
@@ -638,6 +645,7 @@ class KnowledgeSharingGame:
         "_group_matrix",
         "_group_members",
         "_group_of",
+        "_group_wide",
         "_knowledge_flow",
         "_live",
         "_local",
@@ -647,6 +655,9 @@ class KnowledgeSharingGame:
         "_price",
         "_push",
         "_quantity",
+        "_reach",
+        "_reach_start",
+        "_reach_ties",
         "_relaxation",
         "_row_threshold",
         "_sensitivity",
@@ -755,6 +766,21 @@ class KnowledgeSharingGame:
                 "`groups=` to TwoLayerNetwork)."
             )
         self._trust = network.trust.adjacency()
+        # Each member followed by its trust neighbours (whose knowledge its switch changes),
+        # with the tie weights aligned (0 for the member itself): one slice per switch.
+        trust = network.trust
+        self._reach_start = trust.indptr + np.arange(n + 1)
+        self._reach = np.empty(trust.indices.size + n, dtype=np.int64)
+        self._reach_ties = np.zeros(trust.indices.size + n)
+        own_slot = np.zeros(self._reach.size, dtype=bool)
+        own_slot[self._reach_start[:-1]] = True
+        self._reach[own_slot] = np.arange(n)
+        self._reach[~own_slot] = trust.indices
+        self._reach_ties[~own_slot] = trust.weights
+        # Whether a member's switch changes costs or dividends across its group.
+        self._group_wide = [
+            bargaining is not None or bool(value > 0) for value in self._asset_return
+        ]
 
         if isinstance(market, PriceTaking):
             self._system: _LinearSystem | None = None
@@ -1402,12 +1428,12 @@ class KnowledgeSharingGame:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         if not self._local:
             return self._exact_switch(member, value)
-        trust = self._network.trust
-        neighbours = trust.neighbours(member)
-        ties = trust.weights[trust.indptr[member] : trust.indptr[member + 1]]
+        start, stop = self._reach_start[member], self._reach_start[member + 1]
+        knowledge_at = self._reach[start:stop]  # the member, then its trust neighbours
+        neighbours = knowledge_at[1:]
+        ties = self._reach_ties[start + 1 : stop]
         group = int(self._group_of[member])
-        group_wide = group >= 0 and (self._bargaining is not None or self._asset_return[group] > 0)
-        knowledge_at = np.concatenate((np.array([member]), neighbours))
+        group_wide = group >= 0 and self._group_wide[group]
         # Costs change where knowledge does and, group-wide, in the group; the sharing cost,
         # subsidy and dividends only of the member, or group-wide.
         affected = knowledge_at
@@ -1497,8 +1523,7 @@ class KnowledgeSharingGame:
             live.residual_max = residual_max
         count = _accumulate(direct_at, direct_change, live.totals, live.flags, live.listed, count)
         # Ascending order; numpy's sort is several times faster than numba's here.
-        members = np.sort(live.listed[:count])
-        return members, _gather(members, live.totals, live.flags)
+        return _gather(np.sort(live.listed[:count]), live.totals, live.flags)
 
     def _market_update(
         self, at: NDArray[np.int64], cost_change: NDArray[np.float64]

@@ -1,4 +1,5 @@
 import itertools
+import pickle
 
 import networkx as nx
 import numpy as np
@@ -481,6 +482,25 @@ def test_payoff_changes_store_columns_within_their_memory_limit_and_reuse_them()
     assert columns.n_columns == len(seeds)  # one per member whose cost moved, computed once
     assert 0 < small._columns.n_entries * 20 <= 0.01e6 < columns.n_entries * 20
     assert none._columns.n_columns == 0
+
+
+def test_a_pickled_game_is_equal_and_leaves_its_stored_columns_behind():
+    network = village(DENSE_LIMIT + 100, group_size=20, rng=1)
+    game = KnowledgeSharingGame(
+        network,
+        market=Bertrand(substitutability=1.0),
+        base_cost=0.4,
+        cost_reduction=0.02,
+        sharing_cost=0.005,
+        synergy=0.5,
+    )
+    shares = np.random.default_rng(0).integers(0, 2, network.n_members)
+    shares = assert_changes_match(game, shares, 30, 1 - shares[30], 1e-9)
+    copy = pickle.loads(pickle.dumps(game))
+    assert copy == game
+    assert game._columns.n_columns > 0
+    assert copy._columns.n_columns == 0
+    assert_changes_match(copy, shares, 31, 1 - shares[31], 1e-9)
 
 
 def test_checked_profiles_refuse_bad_values_after_the_state_is_cached():
