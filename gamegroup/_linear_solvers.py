@@ -55,7 +55,12 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
+
+#: Largest over-relaxation factor of :func:`push_residual` in local solves.
+RELAXATION = 1.1
 
 
 @numba.njit(cache=True)
@@ -248,3 +253,84 @@ def push_residual(
     for q in range(n_visited):
         flags[visited[q]] = 0
     return n_visited, converged
+
+
+Push = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]
+"""``(indptr, indices, off_diagonal, diagonal)`` of :math:`G` for :func:`push_residual`."""
+
+
+def push_workspace(n: int) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
+    """Return zero work arrays for :func:`relax` on ``n`` members."""
+    return np.zeros((2, n), dtype=np.int64), np.zeros(n, dtype=np.int8)
+
+
+def relax(
+    push: Push,
+    y: NDArray[np.float64],
+    residual: NDArray[np.float64],
+    workspace: tuple[NDArray[np.int64], NDArray[np.int8]],
+    seeds: NDArray[np.int64],
+    changes: NDArray[np.float64],
+    threshold: float,
+    relaxation: float,
+) -> tuple[NDArray[np.int64], bool]:
+    """Run the push kernel; return the members it visited and whether it converged.
+
+    On zero work arrays ``y`` and ``residual`` are nonzero only at the visited members
+    afterwards; the caller reads them there and sets them back to zero.
+    """
+    indptr, indices, off_diagonal, diagonal = push
+    visits, flags = workspace
+    n_visited, converged = push_residual(
+        indptr,
+        indices,
+        off_diagonal,
+        diagonal,
+        y,
+        residual,
+        seeds,
+        changes,
+        threshold,
+        relaxation,
+        max(100_000, 200 * diagonal.size),
+        visits,
+        flags,
+    )
+    return visits[0, :n_visited].copy(), bool(converged)
+
+
+def relaxation_for(rho: float) -> float:
+    r"""Over-relaxation factor for :func:`push_residual` when :math:`\max_j \rho_j = \rho`.
+
+    Halfway between 1 and the termination limit :math:`2 / (1 + \rho)`, at most
+    :data:`RELAXATION`.
+    """
+    return min(RELAXATION, 0.5 * (1.0 + 2.0 / (1.0 + rho)))
+
+
+def verified_inverse_bound(
+    matrix: sp.csr_array, rhs: NDArray[np.float64], ones: NDArray[np.float64] | None
+) -> NDArray[np.float64]:
+    r"""Return an upper bound on :math:`M^{-1} x` for an M-matrix :math:`M` and :math:`x \ge 0`.
+
+    The solve itself need not be accurate: with :math:`u \ge 0` the computed solution,
+    :math:`M^{-1} \ge 0` gives :math:`M^{-1}\mathbf 1 \le u / \min_i (M u)_i` (``ones`` is
+    ``None``: ``rhs`` is all ones) and :math:`M^{-1} x = u + M^{-1}(x - M u) \le u +
+    \max_i (x - M u)_i^+ \, M^{-1}\mathbf 1` (``ones`` bounds :math:`M^{-1}\mathbf 1`).
+    """
+    solution, _, converged = conjugate_gradient(
+        matrix.indptr.astype(np.int64),
+        matrix.indices.astype(np.int64),
+        matrix.data,
+        matrix.diagonal(),
+        rhs,
+        1e-12,
+        10 * rhs.size,
+    )
+    if not converged:  # pragma: no cover - M is strictly diagonally dominant
+        solution = spla.spsolve(matrix.tocsc(), rhs)
+    u = np.maximum(solution, 0.0)
+    image = matrix @ u
+    if ones is None:
+        return np.asarray(u / float(image.min()))
+    return np.asarray(u + float(np.maximum(rhs - image, 0.0).max()) * ones)

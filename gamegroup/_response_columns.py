@@ -26,53 +26,10 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from gamegroup._linear_solvers import push_residual
-
-Push = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]
-"""``(indptr, indices, off_diagonal, diagonal)`` of :math:`G` for :func:`push_residual`."""
+from gamegroup._linear_solvers import Push, push_workspace, relax
 
 BYTES_PER_ENTRY = 20  # int32 member + float64 column entry + float64 residual entry
 FIRST_CAPACITY = 1 << 16  # entries
-
-
-def push_workspace(n: int) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
-    """Return zero work arrays for :func:`relax` on ``n`` members."""
-    return np.zeros((2, n), dtype=np.int64), np.zeros(n, dtype=np.int8)
-
-
-def relax(
-    push: Push,
-    y: NDArray[np.float64],
-    residual: NDArray[np.float64],
-    workspace: tuple[NDArray[np.int64], NDArray[np.int8]],
-    seeds: NDArray[np.int64],
-    changes: NDArray[np.float64],
-    threshold: float,
-    relaxation: float,
-) -> tuple[NDArray[np.int64], bool]:
-    """Run the push kernel; return the members it visited and whether it converged.
-
-    On zero work arrays ``y`` and ``residual`` are nonzero only at the visited members
-    afterwards; the caller reads them there and sets them back to zero.
-    """
-    indptr, indices, off_diagonal, diagonal = push
-    visits, flags = workspace
-    n_visited, converged = push_residual(
-        indptr,
-        indices,
-        off_diagonal,
-        diagonal,
-        y,
-        residual,
-        seeds,
-        changes,
-        threshold,
-        relaxation,
-        max(100_000, 200 * diagonal.size),
-        visits,
-        flags,
-    )
-    return visits[0, :n_visited].copy(), bool(converged)
 
 
 @numba.njit(cache=True, nogil=True)

@@ -1,9 +1,10 @@
 import numpy as np
+import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gamegroup._linear_solvers import push_residual
+from gamegroup._linear_solvers import push_residual, verified_inverse_bound
 from gamegroup._response_columns import BYTES_PER_ENTRY, ResponseColumns
 
 
@@ -148,3 +149,22 @@ def test_a_column_is_computed_once_and_reused_exactly():
     columns.solve(np.array([3]), np.array([1.0]), np.zeros(50), np.zeros(50))
     assert columns.n_columns == 2
     assert columns.n_entries == entries
+
+
+@pytest.mark.parametrize("sign", [-1.0, 1.0])
+def test_verified_inverse_bounds_the_comparison_inverse_from_above_and_closely(sign):
+    rng = np.random.default_rng(5)
+    upper = sp.triu(sp.random_array((80, 80), density=0.05, rng=rng), k=1)
+    off = sp.csr_array(upper + upper.T) * sign
+    diagonal = np.asarray(abs(off).sum(axis=1)).ravel() * 1.2 + 0.1
+    comparison = sp.csr_array(sp.diags_array(diagonal) - abs(off))
+    comparison.sort_indices()
+    exact_ones = np.linalg.solve(comparison.toarray(), np.ones(80))
+    rhs = np.random.default_rng(0).uniform(0, 2, 80)
+    exact = np.linalg.solve(comparison.toarray(), rhs)
+    ones = verified_inverse_bound(comparison, np.ones(80), None)
+    bound = verified_inverse_bound(comparison, rhs, ones)
+    assert np.all(ones >= exact_ones)
+    assert np.all(bound >= exact)
+    np.testing.assert_allclose(ones, exact_ones, rtol=1e-8)
+    np.testing.assert_allclose(bound, exact, rtol=1e-8)

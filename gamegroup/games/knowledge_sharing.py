@@ -112,11 +112,10 @@ import numba
 import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 
-from gamegroup._linear_solvers import conjugate_gradient
-from gamegroup._response_columns import ResponseColumns, push_workspace, relax
+from gamegroup._linear_solvers import push_workspace, relax, verified_inverse_bound
+from gamegroup._response_columns import ResponseColumns
 from gamegroup._results import Result, result_type
 from gamegroup._validation import (
     check_choice,
@@ -149,8 +148,6 @@ MAX_NORMAL_FORM_MEMBERS = 16
 MAX_LOCAL_SWITCHES = 16
 """Most strategy differences from the cached state that are applied as local updates."""
 
-RELAXATION = 1.1
-"""Over-relaxation of the local updates' pushes (lowered where the market needs it)."""
 
 SHARING_MODES = ("binary", "continuous")
 
@@ -328,34 +325,6 @@ class SharingGain(Result):
                 "total": self.total,
             }
         )
-
-
-def _verified_inverse(
-    matrix: sp.csr_array, rhs: NDArray[np.float64], ones: NDArray[np.float64] | None
-) -> NDArray[np.float64]:
-    r"""Return an upper bound on :math:`M^{-1} x` for an M-matrix :math:`M` and :math:`x \ge 0`.
-
-    The solve itself need not be accurate: with :math:`u \ge 0` the computed solution,
-    :math:`M^{-1} \ge 0` gives :math:`M^{-1}\mathbf 1 \le u / \min_i (M u)_i` (``ones`` is
-    ``None``: ``rhs`` is all ones) and :math:`M^{-1} x = u + M^{-1}(x - M u) \le u +
-    \max_i (x - M u)_i^+ \, M^{-1}\mathbf 1` (``ones`` bounds :math:`M^{-1}\mathbf 1`).
-    """
-    solution, _, converged = conjugate_gradient(
-        matrix.indptr.astype(np.int64),
-        matrix.indices.astype(np.int64),
-        matrix.data,
-        matrix.diagonal(),
-        rhs,
-        1e-12,
-        10 * rhs.size,
-    )
-    if not converged:  # pragma: no cover - M is strictly diagonally dominant
-        solution = spla.spsolve(matrix.tocsc(), rhs)
-    u = np.maximum(solution, 0.0)
-    image = matrix @ u
-    if ones is None:
-        return np.asarray(u / float(image.min()))
-    return np.asarray(u + float(np.maximum(rhs - image, 0.0).max()) * ones)
 
 
 @numba.njit(cache=True)
@@ -836,16 +805,12 @@ class KnowledgeSharingGame:
         self._sensitivity = np.zeros(0)
         if system is None:
             return
-        weights = system.weights
-        weights.sort_indices()
-        gamma = system.substitutability
-        diagonal = 2.0 * system.own
-        spill = gamma * system.strengths  # sum_j |G_ij| off the diagonal
-        if float((diagonal - spill).min()) <= 0:
+        form = system.local_form()
+        if form is None:
             self._local = False  # not diagonally dominant: exact re-solves instead
             return
-        comparison = sp.csr_array(sp.diags_array(diagonal) - gamma * weights)
-        comparison.sort_indices()
+        weights = system.weights
+        gamma = system.substitutability
         # Bounds e on |b| = |r0 - C c| over every reachable cost vector c in [floor, base]^n.
         high = self._base_cost
         low = np.full_like(high, self._cost_floor)
@@ -856,8 +821,8 @@ class KnowledgeSharingGame:
             )
         else:  # b = r0 - c
             extremes = np.maximum(np.abs(system.r0 - low), np.abs(system.r0 - high))
-        z = _verified_inverse(comparison, np.ones(system.n), None)
-        bound = _verified_inverse(comparison, extremes, z)
+        z = form.ones_bound
+        bound = verified_inverse_bound(form.comparison, extremes, z)
         q = system.own * z
         a = float(np.max(2.0 * q * bound))
         b = float(np.max(q * z))
@@ -868,17 +833,10 @@ class KnowledgeSharingGame:
         self._row_threshold = (
             self._update_tolerance
             / (4.0 * float(system.own.max()) * (float(bound.max()) + 1.0))
-            * float((diagonal - spill).min())
+            * form.dominance
         )
-        # Over-relaxation: halfway between 1 and the limit 2 / (1 + max_j rho_j) of termination.
-        rho = float(np.max(spill / diagonal))
-        self._relaxation = min(RELAXATION, 0.5 * (1.0 + 2.0 / (1.0 + rho)))
-        self._push = (
-            weights.indptr.astype(np.int64),
-            weights.indices.astype(np.int64),
-            system.coupling * gamma * weights.data,
-            diagonal,
-        )
+        self._relaxation = form.relaxation
+        self._push = form.push
         # |b_k| <= own_k (c0_k - floor) (Bertrand) or c0_k - floor (Cournot) in every update.
         largest_cost_change = high - self._cost_floor
         self._columns = ResponseColumns(

@@ -95,7 +95,12 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 
-from gamegroup._linear_solvers import conjugate_gradient
+from gamegroup._linear_solvers import (
+    Push,
+    conjugate_gradient,
+    relaxation_for,
+    verified_inverse_bound,
+)
 from gamegroup._results import Result, result_type
 from gamegroup._validation import check_finite_array, check_int, check_real, check_values
 from gamegroup.networks.graph import CSRGraph, to_csr
@@ -365,6 +370,24 @@ def _negative_entry_error(
         )
 
 
+@dataclasses.dataclass(frozen=True)
+class _LocalForm:
+    r"""What local solves with a strictly diagonally dominant :math:`G` need (private).
+
+    ``push`` and ``relaxation`` are the arguments of the push kernel; ``comparison`` is the
+    comparison matrix :math:`M` (the diagonal minus the absolute off-diagonal entries, an
+    M-matrix, :math:`|G^{-1} x| \le M^{-1} |x|`) and ``ones_bound`` a verified upper bound
+    :math:`z \ge M^{-1} \mathbf 1`; ``dominance`` is :math:`\min_i (g_i - \sum_{j \ne i}
+    |G_{ij}|) > 0`.
+    """
+
+    push: Push
+    relaxation: float
+    comparison: sp.csr_array
+    ones_bound: NDArray[np.float64]
+    dominance: float
+
+
 class _LinearSystem:
     """One linear-demand market on one layer: ``G y = r0 - C c``, profits ``own * y**2``.
 
@@ -470,6 +493,31 @@ class _LinearSystem:
             return self.respond(costs)  # the demand at prices equal to costs
         base = self.r0 if costs.ndim == 1 else self.r0[:, None]
         return base - costs
+
+    def local_form(self) -> _LocalForm | None:
+        """Return the system in the form local solves need (``None``: not diagonally dominant)."""
+        self.weights.sort_indices()
+        gamma = self.substitutability
+        diagonal = 2.0 * self.own
+        spill = gamma * self.strengths  # sum_j |G_ij| off the diagonal
+        dominance = float((diagonal - spill).min())
+        if dominance <= 0:
+            return None
+        comparison = sp.csr_array(sp.diags_array(diagonal) - gamma * self.weights)
+        comparison.sort_indices()
+        push = (
+            self.weights.indptr.astype(np.int64),
+            self.weights.indices.astype(np.int64),
+            self.coupling * gamma * self.weights.data,
+            diagonal,
+        )
+        return _LocalForm(
+            push=push,
+            relaxation=relaxation_for(float(np.max(spill / diagonal))),
+            comparison=comparison,
+            ones_bound=verified_inverse_bound(comparison, np.ones(self.n), None),
+            dominance=dominance,
+        )
 
     def cost_operator(self) -> sp.csr_array:
         """Return the matrix ``C`` with ``r = r0 - C c``."""

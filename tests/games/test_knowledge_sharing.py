@@ -4,7 +4,6 @@ import pickle
 import networkx as nx
 import numpy as np
 import pytest
-import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
@@ -21,7 +20,6 @@ from gamegroup.games import (
     SharingGain,
     public_goods,
 )
-from gamegroup.games.knowledge_sharing import _verified_inverse
 from gamegroup.games.markets import DENSE_LIMIT
 from gamegroup.networks import TwoLayerNetwork, divide_market_areas, village
 from gamegroup.testing import strategies as ggst
@@ -578,25 +576,6 @@ def test_the_update_threshold_follows_the_stated_bound():
     for shares in (np.zeros(60, dtype=int), np.ones(60, dtype=int)):
         y = game.market_outcome(shares).margins
         assert np.max(2 * game._sensitivity * y) * theta <= a * (1 + 1e-9)
-
-
-@pytest.mark.parametrize("sign", [-1.0, 1.0])
-def test_verified_inverse_bounds_the_comparison_inverse_from_above_and_closely(sign):
-    rng = np.random.default_rng(5)
-    upper = sp.triu(sp.random_array((80, 80), density=0.05, rng=rng), k=1)
-    off = sp.csr_array(upper + upper.T) * sign
-    diagonal = np.asarray(abs(off).sum(axis=1)).ravel() * 1.2 + 0.1
-    comparison = sp.csr_array(sp.diags_array(diagonal) - abs(off))
-    comparison.sort_indices()
-    exact_ones = np.linalg.solve(comparison.toarray(), np.ones(80))
-    rhs = np.random.default_rng(0).uniform(0, 2, 80)
-    exact = np.linalg.solve(comparison.toarray(), rhs)
-    ones = _verified_inverse(comparison, np.ones(80), None)
-    bound = _verified_inverse(comparison, rhs, ones)
-    assert np.all(ones >= exact_ones)
-    assert np.all(bound >= exact)
-    np.testing.assert_allclose(ones, exact_ones, rtol=1e-8)
-    np.testing.assert_allclose(bound, exact, rtol=1e-8)
 
 
 # -- the gain from sharing -------------------------------------------------------------------------------
