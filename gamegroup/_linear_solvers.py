@@ -334,3 +334,73 @@ def verified_inverse_bound(
     if ones is None:
         return np.asarray(u / float(image.min()))
     return np.asarray(u + float(np.maximum(rhs - image, 0.0).max()) * ones)
+
+
+@numba.njit(cache=True, nogil=True)
+def truncated_response_columns(
+    first: int,
+    cost_indptr: NDArray[np.int64],
+    cost_indices: NDArray[np.int64],
+    cost_data: NDArray[np.float64],
+    push: Push,
+    threshold: float,
+    relaxation: float,
+    row_scale: NDArray[np.float64],
+    drop_below: float,
+    y: NDArray[np.float64],
+    residual: NDArray[np.float64],
+    workspace: NDArray[np.int64],
+    flags: NDArray[np.int8],
+    rows: NDArray[np.int64],
+    values: NDArray[np.float64],
+    column_start: NDArray[np.int64],
+) -> int:
+    r"""Columns of :math:`\operatorname{diag}(s)\, G^{-1} C` by local relaxation, truncated.
+
+    For each column :math:`j` from ``first`` on, relaxes :math:`G u = C e_j` (``C`` in
+    compressed sparse column form) to residual at most ``threshold`` with
+    :func:`push_residual` and stores the entries :math:`s_i u_i` larger than ``drop_below`` in
+    absolute value in ``rows``/``values`` from ``column_start[j]`` on, setting
+    ``column_start[j + 1]``. Stops before a column that does not fit in ``rows`` and returns
+    its index (the caller grows the arrays and calls again from there), else the number of
+    columns. Returns ``-1 - j`` if column ``j`` did not converge. ``y``, ``residual`` and
+    ``flags`` are zero before and after.
+    """
+    indptr, indices, off_diagonal, diagonal = push
+    n = diagonal.size
+    for j in range(first, cost_indptr.size - 1):
+        seeds = cost_indices[cost_indptr[j] : cost_indptr[j + 1]]
+        changes = cost_data[cost_indptr[j] : cost_indptr[j + 1]]
+        n_visited, converged = push_residual(
+            indptr,
+            indices,
+            off_diagonal,
+            diagonal,
+            y,
+            residual,
+            seeds,
+            changes,
+            threshold,
+            relaxation,
+            max(100_000, 200 * n),
+            workspace,
+            flags,
+        )
+        start = column_start[j]
+        fits = start + n_visited <= rows.size
+        count = start
+        for q in range(n_visited):
+            k = workspace[0, q]
+            value = row_scale[k] * y[k]
+            if fits and abs(value) > drop_below:
+                rows[count] = k
+                values[count] = value
+                count += 1
+            y[k] = 0.0
+            residual[k] = 0.0
+        if not converged:
+            return -1 - j
+        if not fits:
+            return j
+        column_start[j + 1] = count
+    return cost_indptr.size - 1

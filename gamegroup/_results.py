@@ -10,8 +10,8 @@ deriving from :class:`Result`::
         success: bool
         message: str
 
-:class:`Result` makes every array field (including arrays inside tuple fields) a read-only
-copy at construction, so the immutability is real; compares results field by field with
+:class:`Result` makes every array field (including arrays inside tuple fields, and the arrays
+of scipy sparse fields) a read-only copy at construction, so the immutability is real; compares results field by field with
 ``numpy.array_equal``; and prints a compact ``repr`` that shows shapes and a few leading values,
 never a whole large array.
 
@@ -28,11 +28,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
 
 import numpy as np
+import scipy.sparse as sp
 
 T = TypeVar("T")
 
 _MAX_SHOWN = 4
-_CONTAINERS = (np.ndarray, tuple)  # the field values that _freeze may change
+_CONTAINERS = (np.ndarray, tuple, sp.sparray)  # the field values that _freeze may change
 
 
 def _freeze(value: Any) -> Any:
@@ -40,6 +41,13 @@ def _freeze(value: Any) -> Any:
         frozen = np.array(value, copy=True)
         frozen.setflags(write=False)
         return frozen
+    if isinstance(value, sp.sparray):  # a read-only copy of its arrays
+        copy = value.copy()
+        for name in ("data", "indices", "indptr", "row", "col", "offsets"):
+            part = getattr(copy, name, None)
+            if isinstance(part, np.ndarray):
+                part.setflags(write=False)
+        return copy
     if isinstance(value, tuple):
         items = tuple([_freeze(item) if isinstance(item, _CONTAINERS) else item for item in value])
         # Keep the original tuple when nothing inside changed (e.g. supports: tuples of ints).
@@ -69,6 +77,8 @@ def _short(value: Any) -> str:
             for v in flat
         )
         return f"<{value.dtype} array {value.shape}: {head}, ...>"
+    if isinstance(value, sp.sparray):
+        return f"<{value.format} sparse {value.dtype} array {value.shape}, {value.nnz} stored>"
     if isinstance(value, tuple):
         if len(value) > _MAX_SHOWN:
             shown = ", ".join(_short(v) for v in value[:_MAX_SHOWN])
@@ -83,6 +93,10 @@ def _short(value: Any) -> str:
 
 
 def _equal(left: Any, right: Any) -> bool:
+    if isinstance(left, sp.sparray) or isinstance(right, sp.sparray):
+        if not (isinstance(left, sp.sparray) and isinstance(right, sp.sparray)):
+            return False
+        return left.shape == right.shape and (left != right).nnz == 0
     if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
         return bool(np.array_equal(np.asarray(left), np.asarray(right), equal_nan=True))
     if isinstance(left, tuple) and isinstance(right, tuple):

@@ -98,11 +98,20 @@ from numpy.typing import ArrayLike, NDArray
 from gamegroup._linear_solvers import (
     Push,
     conjugate_gradient,
+    push_workspace,
     relaxation_for,
+    truncated_response_columns,
     verified_inverse_bound,
 )
 from gamegroup._results import Result, result_type
-from gamegroup._validation import check_finite_array, check_int, check_real, check_values
+from gamegroup._validation import (
+    check_choice,
+    check_finite_array,
+    check_int,
+    check_real,
+    check_tolerance,
+    check_values,
+)
 from gamegroup.networks.graph import CSRGraph, to_csr
 from gamegroup.networks.layers import TwoLayerNetwork
 
@@ -136,10 +145,11 @@ class MarketOutcome(Result):
         Shape ``(n,)``; ``margins = prices - costs`` and ``profits = margins * quantities``.
     consumer_surplus : float
         Total consumer surplus (0 for :class:`PriceTaking`, whose buyers are outside the model).
-    pass_through : numpy.ndarray or None
+    pass_through : numpy.ndarray, scipy.sparse.csr_array or None
         ``pass_through[i, j]`` is :math:`\\partial \\pi_i / \\partial c_j`, the derivative of
         member ``i``'s equilibrium profit with respect to member ``j``'s cost (negative on the
-        diagonal; positive off it where ``j`` is a substitute). ``None`` unless requested.
+        diagonal; positive off it where ``j`` is a substitute). ``None`` unless requested;
+        sparse if requested so (see :meth:`Bertrand.equilibrium`).
     model : str
         Name of the market model and of the solution concept (``"bertrand equilibrium"``, ...).
 
@@ -157,7 +167,7 @@ class MarketOutcome(Result):
     margins: NDArray[np.float64]
     profits: NDArray[np.float64]
     consumer_surplus: float
-    pass_through: NDArray[np.float64] | None
+    pass_through: NDArray[np.float64] | sp.csr_array | None
     model: str
 
     @property
@@ -248,13 +258,51 @@ def _check_profile(
     return profile, values
 
 
+PASS_THROUGH_FORMS = ("dense", "sparse")
+
+
+def _pass_through_form(value: Any, n: int) -> str | None:
+    """Check the ``pass_through`` argument: ``None`` (not wanted), ``"dense"`` or ``"sparse"``."""
+    if isinstance(value, (bool, np.bool_)):
+        value = "dense" if value else None
+    elif not isinstance(value, str):
+        raise TypeError(
+            "`pass_through` must be False, True (the dense matrix), 'dense' or 'sparse'; got "
+            f"{type(value).__name__}."
+        )
+    else:
+        value = check_choice(value, "pass_through", PASS_THROUGH_FORMS)
+    if value == "dense" and n > PASS_THROUGH_LIMIT:
+        raise ValueError(
+            f"`pass_through` as a dense n x n matrix is limited to {PASS_THROUGH_LIMIT} members, "
+            f"got {n}; pass pass_through='sparse' for a sparse matrix with every entry within "
+            "`pass_through_tolerance`."
+        )
+    return value
+
+
+def _matrix_from_entries(
+    entries: dict[tuple[int, int], float], n: int, form: str
+) -> NDArray[np.float64] | sp.csr_array:
+    """Return the n x n matrix with the given nonzero entries, dense or sparse (``form``)."""
+    if form == "sparse":
+        if not entries:
+            return sp.csr_array((n, n))
+        rows, columns = zip(*entries, strict=True)
+        return sp.csr_array((list(entries.values()), (rows, columns)), shape=(n, n))
+    matrix = np.zeros((n, n))
+    for (i, j), value in entries.items():
+        matrix[i, j] = value
+    return matrix
+
+
 def _outcome(
     prices: NDArray[np.float64],
     quantities: NDArray[np.float64],
     costs: NDArray[np.float64],
     consumer_surplus: float,
     model: str,
-    pass_through: NDArray[np.float64] | None = None,
+    pass_through: NDArray[np.float64] | sp.csr_array | None = None,
 ) -> MarketOutcome:
     """Assemble a :class:`MarketOutcome` (margins and profits follow from the rest)."""
     margins = prices - costs
@@ -538,15 +586,24 @@ class _LinearSystem:
         _negative_entry_error(y, what, argument, f"linear {self.kind} equilibrium", hint)
 
     def outcome(
-        self, costs: NDArray[np.float64], y: NDArray[np.float64], pass_through: bool
+        self,
+        costs: NDArray[np.float64],
+        y: NDArray[np.float64],
+        pass_through: str | None,
+        tolerance: float = 0.0,
     ) -> MarketOutcome:
+        """Assemble the outcome at the solution ``y``; ``pass_through``: see :func:`_pass_through_form`."""
         if self.kind == "bertrand":
             margins, quantities = y, self.own * y
         else:
             margins, quantities = self.own * y, y
         prices = costs + margins
         surplus = 0.5 * float(quantities @ (self.demand_intercept - prices))
-        matrix = self.pass_through(y) if pass_through else None
+        matrix: Any = None
+        if pass_through == "dense":
+            matrix = self.pass_through(y)
+        elif pass_through == "sparse":
+            matrix = self.sparse_pass_through(y, tolerance)
         return MarketOutcome(
             prices=prices,
             quantities=quantities,
@@ -559,14 +616,74 @@ class _LinearSystem:
 
     def pass_through(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
         """Dense ``d pi_i / d c_j = -2 own_i y_i (G^-1 C)_ij``."""
-        if self.n > PASS_THROUGH_LIMIT:
-            raise ValueError(
-                f"`pass_through` forms a dense n x n matrix; it is limited to "
-                f"{PASS_THROUGH_LIMIT} members, got {self.n}."
-            )
         dense = self.solver.matrix.toarray()
         response = np.linalg.solve(dense, self.cost_operator().toarray())
         return -2.0 * (self.own * y)[:, None] * response
+
+    def sparse_pass_through(self, y: NDArray[np.float64], tolerance: float) -> sp.csr_array:
+        r"""``d pi_i / d c_j`` as a sparse matrix, every entry within ``tolerance`` (see below).
+
+        Column :math:`j` is :math:`-2\, o_i y_i (G^{-1} C e_j)_i`. With :math:`G` strictly
+        diagonally dominant it is relaxed locally to residual :math:`\theta`, so its error is
+        at most :math:`2 o_i |y_i| \theta z_i \le \varepsilon / 2` with :math:`z \ge M^{-1}
+        \mathbf 1` verified (:class:`_LocalForm`); entries of at most :math:`\varepsilon / 2`
+        are dropped, so every entry, stored or not, is within :math:`\varepsilon` of the exact
+        derivative. Otherwise (up to :data:`PASS_THROUGH_LIMIT` members) the dense matrix is
+        computed and its entries of at most :math:`\varepsilon` dropped.
+        """
+        form = self.local_form()
+        if form is None:
+            if self.n > PASS_THROUGH_LIMIT:
+                raise ValueError(
+                    "`pass_through='sparse'` relaxes the market's linear system locally, which "
+                    "needs it strictly diagonally dominant (2 x own slope > substitutability x "
+                    "strength for every member); this market is not, and with more than "
+                    f"{PASS_THROUGH_LIMIT} members ({self.n}) the dense matrix is not formed "
+                    "either. Lower the substitutability."
+                )
+            dense = self.pass_through(y)
+            dense[np.abs(dense) <= tolerance] = 0.0
+            return sp.csr_array(dense)
+        row_scale = -2.0 * self.own * y
+        largest = float(np.max(np.abs(row_scale) * form.ones_bound))
+        threshold = 0.5 * tolerance / largest if largest > 0 else np.inf
+        cost = sp.csc_array(self.cost_operator())
+        cost.sort_indices()
+        n = self.n
+        workspace, flags = push_workspace(n)
+        work_y, work_residual = np.zeros(n), np.zeros(n)
+        column_start = np.zeros(n + 1, dtype=np.int64)
+        rows = np.zeros(16 * n, dtype=np.int64)  # grown as needed
+        values = np.zeros(16 * n)
+        column = 0
+        while column < n:
+            column = truncated_response_columns(
+                column,
+                cost.indptr.astype(np.int64),
+                cost.indices.astype(np.int64),
+                cost.data,
+                form.push,
+                threshold,
+                form.relaxation,
+                row_scale,
+                0.5 * tolerance,
+                work_y,
+                work_residual,
+                workspace,
+                flags,
+                rows,
+                values,
+                column_start,
+            )
+            if column < 0:  # pragma: no cover - G is strictly diagonally dominant
+                raise RuntimeError(f"the local relaxation of column {-1 - column} did not converge")
+            if column < n:  # out of room: grow and continue from that column
+                rows = np.concatenate((rows, np.zeros(rows.size, dtype=np.int64)))
+                values = np.concatenate((values, np.zeros(values.size)))
+        stored = int(column_start[n])
+        matrix = sp.csc_array((values[:stored], rows[:stored], column_start), shape=(n, n)).tocsr()
+        matrix.sort_indices()
+        return matrix
 
 
 # -- market models -----------------------------------------------------------------------------
@@ -591,7 +708,12 @@ class Market(ABC):
 
     @abstractmethod
     def equilibrium(
-        self, costs: ArrayLike, layer: LayerLike = None, *, pass_through: bool = False
+        self,
+        costs: ArrayLike,
+        layer: LayerLike = None,
+        *,
+        pass_through: bool | str = False,
+        pass_through_tolerance: float = 1e-9,
     ) -> MarketOutcome:
         """Return the equilibrium for the given marginal costs."""
 
@@ -713,7 +835,12 @@ class _LinearMarket(Market):
         )
 
     def equilibrium(
-        self, costs: ArrayLike, layer: LayerLike = None, *, pass_through: bool = False
+        self,
+        costs: ArrayLike,
+        layer: LayerLike = None,
+        *,
+        pass_through: bool | str = False,
+        pass_through_tolerance: float = 1e-9,
     ) -> MarketOutcome:
         r"""Return the equilibrium for the given marginal costs (one sparse linear solve).
 
@@ -723,9 +850,14 @@ class _LinearMarket(Market):
             Marginal costs :math:`c_i \\ge 0`, one per member.
         layer : TwoLayerNetwork, CSRGraph, networkx.Graph or None
             The market layer; ``None`` is the complete layer with unit weights.
-        pass_through : bool
-            Also form the dense matrix :math:`\\partial \\pi_i / \\partial c_j` (at most
-            :data:`PASS_THROUGH_LIMIT` members).
+        pass_through : bool or {"dense", "sparse"}
+            Also return :math:`\\partial \\pi_i / \\partial c_j`: ``True`` or ``"dense"`` as
+            a dense array (at most :data:`PASS_THROUGH_LIMIT` members); ``"sparse"`` as a
+            :class:`scipy.sparse.csr_array` in which every entry, stored or not, is within
+            ``pass_through_tolerance`` of the exact derivative (computed column by column by
+            local relaxation, for markets of any size).
+        pass_through_tolerance : float
+            Accuracy of the sparse pass-through (default :math:`10^{-9}`).
 
         Returns
         -------
@@ -746,10 +878,12 @@ class _LinearMarket(Market):
         array([0.466667, 0.466667])
         """
         values = _check_costs(costs)
+        form = _pass_through_form(pass_through, values.size)
+        tolerance = check_tolerance(pass_through_tolerance, "pass_through_tolerance")
         system = self._system(layer, values.size)
         state = system.state(values)
         system.check_state(state)
-        return system.outcome(values, state, pass_through)
+        return system.outcome(values, state, form, tolerance)
 
     def best_responses(
         self, actions: ArrayLike, costs: ArrayLike, layer: LayerLike = None
@@ -1194,7 +1328,12 @@ class HomogeneousBertrand(Market):
         return np.maximum(0.5 * (self._demand_intercept + costs), costs)
 
     def equilibrium(
-        self, costs: ArrayLike, layer: LayerLike = None, *, pass_through: bool = False
+        self,
+        costs: ArrayLike,
+        layer: LayerLike = None,
+        *,
+        pass_through: bool | str = False,
+        pass_through_tolerance: float = 1e-9,
     ) -> MarketOutcome:
         r"""Return the equilibrium: the lowest-cost member limit-prices at the second-lowest cost.
 
@@ -1208,9 +1347,12 @@ class HomogeneousBertrand(Market):
         ----------
         costs : array_like
         layer : None
-        pass_through : bool
+        pass_through : bool or {"dense", "sparse"}
             Also return :math:`\\partial \\pi_i / \\partial c_j` (not defined at tied lowest
-            costs, or where the second-lowest cost equals the monopoly price).
+            costs, or where the second-lowest cost equals the monopoly price), as a dense
+            array (``True`` or ``"dense"``) or a :class:`scipy.sparse.csr_array` (exact).
+        pass_through_tolerance : float
+            Not used: this pass-through is exact.
 
         Returns
         -------
@@ -1232,6 +1374,8 @@ class HomogeneousBertrand(Market):
         self._check_layer(layer)
         values = _check_costs(costs)
         n = values.size
+        form = _pass_through_form(pass_through, n)
+        check_tolerance(pass_through_tolerance, "pass_through_tolerance")
         prices = values.copy()
         quantities = np.zeros(n)
         lowest = float(values.min())
@@ -1244,26 +1388,26 @@ class HomogeneousBertrand(Market):
             price = min(second, monopoly)
             prices[winner] = price
             quantities[winner] = float(self._demand(price))
-            if pass_through:
+            if form is not None:
                 if second == monopoly:
                     raise ValueError(
                         "`pass_through` is not defined where the second-lowest cost equals the "
                         "monopoly price (profits have a kink there)."
                     )
-                matrix = np.zeros((n, n))
-                matrix[winner, winner] = -float(self._demand(price))
+                entries = {(winner, winner): -float(self._demand(price))}
                 if second < monopoly and self._demand_intercept > second:
                     runner = int(np.flatnonzero(values == second)[0])
                     if np.count_nonzero(values == second) > 1:
                         raise ValueError(
                             "`pass_through` is not defined when the second-lowest cost is tied."
                         )
-                    matrix[winner, runner] = self._market_size * (
+                    entries[winner, runner] = self._market_size * (
                         self._demand_intercept - 2 * second + lowest
                     )
+                matrix = _matrix_from_entries(entries, n, form)
         else:
             quantities[tied] = float(self._demand(lowest)) / tied.size
-            if pass_through:
+            if form is not None:
                 raise ValueError(
                     "`pass_through` is not defined when the lowest costs are tied (profits "
                     "have a kink there)."
@@ -1458,7 +1602,12 @@ class PriceTaking(Market):
         return np.full(n, self._quantity)
 
     def equilibrium(
-        self, costs: ArrayLike, layer: LayerLike = None, *, pass_through: bool = False
+        self,
+        costs: ArrayLike,
+        layer: LayerLike = None,
+        *,
+        pass_through: bool | str = False,
+        pass_through_tolerance: float = 1e-9,
     ) -> MarketOutcome:
         r"""Return profits :math:`(P - c_i)\\bar q_i` (the layer only fixes the number of members).
 
@@ -1474,6 +1623,7 @@ class PriceTaking(Market):
                [ 0., -1.]])
         """
         values = _check_costs(costs)
+        check_tolerance(pass_through_tolerance, "pass_through_tolerance")
         quantities = self._quantities(layer, values.size)
         return self.outcome(quantities, values, layer, pass_through=pass_through)
 
@@ -1483,9 +1633,11 @@ class PriceTaking(Market):
         costs: ArrayLike,
         layer: LayerLike = None,
         *,
-        pass_through: bool = False,
+        pass_through: bool | str = False,
     ) -> MarketOutcome:
         """Return profits :math:`(P - c_i) q_i` for the quantities ``actions``.
+
+        ``pass_through`` is as for :meth:`equilibrium` (the matrix is diagonal and exact).
 
         Raises
         ------
@@ -1500,7 +1652,11 @@ class PriceTaking(Market):
         quantities, values = _check_profile(actions, costs)
         self._quantities(layer, values.size)
         prices = np.full(values.size, self._price)
-        matrix = np.diag(-quantities) if pass_through else None
+        form = _pass_through_form(pass_through, values.size)
+        matrix = None
+        if form is not None:
+            diagonal = {(i, i): -float(q) for i, q in enumerate(quantities) if q != 0}
+            matrix = _matrix_from_entries(diagonal, values.size, form)
         return _outcome(prices, quantities, values, 0.0, "price-taking", matrix)
 
     def best_responses(

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
@@ -517,5 +517,125 @@ def test_pass_through_is_limited_to_moderate_sizes(monkeypatch):
     from gamegroup.games import markets
 
     monkeypatch.setattr(markets, "PASS_THROUGH_LIMIT", 2)
-    with pytest.raises(ValueError, match=r"`pass_through`"):
+    with pytest.raises(ValueError, match=r"`pass_through`.*pass_through='sparse'"):
         Bertrand(substitutability=0.1).equilibrium([0.1, 0.1, 0.1], pass_through=True)
+
+
+# -- sparse pass-through ---------------------------------------------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(2, 60),
+    st.integers(0, 1000),
+    st.sampled_from(["bertrand", "cournot"]),
+    st.sampled_from([1e-12, 1e-9, 1e-6, 1e-3]),
+)
+def test_every_entry_of_the_sparse_pass_through_is_within_its_tolerance(n, seed, kind, tol):
+    layer = random_geometric(n, min(0.5, np.sqrt(6 / (np.pi * n))), rng=seed)
+    costs = np.random.default_rng(seed).uniform(0.0, 0.1, n)
+    most = max(dict(layer.degree()).values(), default=0)
+    market = (
+        Bertrand(substitutability=0.5)
+        if kind == "bertrand"
+        else Cournot(substitutability=0.4 / (1 + most))
+    )
+    dense = market.equilibrium(costs, layer, pass_through=True).pass_through
+    sparse = market.equilibrium(
+        costs, layer, pass_through="sparse", pass_through_tolerance=tol
+    ).pass_through
+    assert isinstance(sparse, sp.csr_array)
+    assert np.max(np.abs(sparse.toarray() - dense)) <= tol
+    assert np.all(np.abs(sparse.data) > tol / 2)  # only what may matter is stored
+
+
+def test_the_sparse_pass_through_of_a_large_village_is_local_and_within_its_tolerance():
+    from gamegroup.networks import village
+
+    n = DENSE_LIMIT + 300
+    network = village(n, group_size=30, rng=3)
+    costs = np.random.default_rng(3).uniform(0.1, 0.3, n)
+    for market in (Bertrand(substitutability=1.0), Cournot(substitutability=0.03)):
+        dense = market.equilibrium(costs, network, pass_through=True).pass_through
+        sparse = market.equilibrium(costs, network, pass_through="sparse").pass_through
+        assert np.max(np.abs(sparse.toarray() - dense)) <= 1e-9
+        assert sparse.nnz < n * n / 2  # far members' costs do not matter to 1e-9
+
+
+def test_a_market_that_is_not_diagonally_dominant_gets_its_sparse_pass_through_densely(
+    monkeypatch,
+):
+    from gamegroup.games import markets
+
+    # Cournot near its limit g <= 1/4 on the complete layer of 4: 2 own = 2 (1 - 3 g) < 3 g.
+    market = Cournot(substitutability=0.24)
+    costs = np.array([0.1, 0.2, 0.15, 0.12])
+    dense = market.equilibrium(costs, pass_through=True).pass_through
+    sparse = market.equilibrium(costs, pass_through="sparse", pass_through_tolerance=1e-3)
+    np.testing.assert_array_equal(
+        sparse.pass_through.toarray(), np.where(np.abs(dense) <= 1e-3, 0.0, dense)
+    )
+    monkeypatch.setattr(markets, "PASS_THROUGH_LIMIT", 3)
+    with pytest.raises(ValueError, match=r"`pass_through='sparse'`.*diagonally dominant"):
+        market.equilibrium(costs, pass_through="sparse")
+
+
+@pytest.mark.parametrize(
+    ("market", "costs"),
+    [
+        (PriceTaking(price=1.0), [0.5, 0.25, 0.75]),
+        (HomogeneousBertrand(), [0.3, 0.1, 0.5]),
+    ],
+)
+def test_exact_pass_throughs_are_the_same_dense_or_sparse(market, costs):
+    dense = market.equilibrium(costs, pass_through="dense").pass_through
+    sparse = market.equilibrium(costs, pass_through="sparse").pass_through
+    assert isinstance(sparse, sp.csr_array)
+    np.testing.assert_array_equal(sparse.toarray(), dense)
+
+
+def test_a_sparse_pass_through_is_frozen_and_compared_by_value():
+    costs = [0.1, 0.2, 0.15]
+    first = Bertrand(substitutability=0.5).equilibrium(costs, pass_through="sparse")
+    second = Bertrand(substitutability=0.5).equilibrium(costs, pass_through="sparse")
+    assert first == second
+    assert first != Bertrand(substitutability=0.5).equilibrium(costs, pass_through=True)
+    with pytest.raises(ValueError, match="read-only"):
+        first.pass_through.data[0] = 1.0
+    assert "csr sparse float64 array (3, 3)" in repr(first)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "pattern"),
+    [
+        (
+            lambda: Bertrand(substitutability=0.5).equilibrium([0.1, 0.2], pass_through="yes"),
+            ValueError,
+            "",
+        ),
+        (
+            lambda: Bertrand(substitutability=0.5).equilibrium([0.1, 0.2], pass_through=1),
+            TypeError,
+            "",
+        ),
+        (
+            lambda: Cournot(substitutability=0.1).equilibrium([0.1, 0.2], pass_through=[True]),
+            TypeError,
+            "",
+        ),
+        (
+            lambda: Bertrand(substitutability=0.5).equilibrium(
+                [0.1, 0.2], pass_through="sparse", pass_through_tolerance=0.0
+            ),
+            ValueError,
+            "_tolerance",
+        ),
+        (
+            lambda: PriceTaking(price=1.0).equilibrium([0.1], pass_through_tolerance=-1),
+            ValueError,
+            "_",
+        ),
+        (lambda: PriceTaking(price=1.0).outcome([1.0], [0.1], pass_through="no"), ValueError, ""),
+    ],
+)
+def test_bad_pass_through_arguments_are_named(call, error, pattern):
+    with pytest.raises(error, match=r"`pass_through" + pattern):
+        call()
