@@ -4,6 +4,11 @@ Workloads
 * equilibrium: Bertrand (and Cournot) on a spatial market layer (random geometric graph, mean
   degree 10, overlaps 1 - d/r) with 10^5 members; reference: the same linear system solved by
   scipy.sparse.linalg.spsolve (SuperLU), the standard sparse direct solve.
+* sparse pass-through: d profit_i / d cost_j for every pair on the same spatial layers, as a
+  sparse matrix with every entry within 1e-9 (pass_through="sparse"); reference: the dense
+  matrix from a dense LAPACK solve of G X = C (numpy.linalg.solve), at 5000 members (the dense
+  form's limit); and the sparse matrix alone at 10^5 members, where the dense one would need
+  80 GB.
 * payoff changes: a 10^4-member village (formal group of 180, Bertrand, synergy; costs 0.3 down
   to a floor of 0.2), a run of 1000 single-member switches from a random profile, as a dynamics
   engine makes them (the state of the start profile is solved exactly once per run);
@@ -59,6 +64,19 @@ def bertrand_direct(n, gamma):
     own, W, rhs = bertrand_rhs(n, gamma)
     G = sp.csc_array(sp.diags_array(2 * own) - gamma * W)
     return costs(n) + spla.spsolve(G, rhs)
+
+
+def bertrand_dense_pass_through(n, gamma):
+    """d pi_i / d c_j = -2 own_i y_i (G^-1 C)_ij from dense LAPACK solves."""
+    own, W, rhs = bertrand_rhs(n, gamma)
+    G = np.diag(2 * own) - gamma * W.toarray()
+    margins = np.linalg.solve(G, rhs)
+    C = np.diag(own) - gamma * W.toarray()
+    return -2.0 * (own * margins)[:, None] * np.linalg.solve(G, C)
+
+
+def dense_vs_sparse(ours, dense):
+    return max_abs_difference(ours.toarray(), dense)
 
 
 def cournot_direct(n, gamma):
@@ -146,6 +164,7 @@ def scratch_changes(n):
 def make_cases(quick):
     n_market = 10_000 if quick else 100_000
     n_village = 1_000 if quick else 10_000
+    n_dense = 1_000 if quick else 5_000
     bertrand = Bertrand(substitutability=1.0)
     cournot = Cournot(substitutability=0.03)
     return [
@@ -170,6 +189,37 @@ def make_cases(quick):
             repeats=5,
             reference_repeats=2,
             extra={"agreement_tolerance": 1e-10},
+        ),
+        Case(
+            name="sparse_pass_through_vs_dense",
+            workload=(
+                f"Bertrand pass-through matrix, spatial market layer, n={n_dense}, mean degree "
+                "10, every entry within 1e-9"
+            ),
+            ours=lambda: (
+                bertrand.equilibrium(
+                    costs(n_dense), spatial_layer(n_dense), pass_through="sparse"
+                ).pass_through
+            ),
+            reference=lambda: bertrand_dense_pass_through(n_dense, 1.0),
+            reference_name="dense LAPACK solve (numpy.linalg.solve)",
+            compare=dense_vs_sparse,
+            repeats=3,
+            reference_repeats=1,
+            extra={"agreement_tolerance": 1e-9},
+        ),
+        Case(
+            name="sparse_pass_through_large",
+            workload=(
+                f"Bertrand pass-through matrix, spatial market layer, n={n_market}, mean degree "
+                "10, every entry within 1e-9 (no reference: the dense matrix would not fit)"
+            ),
+            ours=lambda: (
+                bertrand.equilibrium(
+                    costs(n_market), spatial_layer(n_market), pass_through="sparse"
+                ).pass_through.nnz
+            ),
+            repeats=1,
         ),
         Case(
             name="payoff_changes_vs_resolve",

@@ -70,6 +70,19 @@ stalls). Nothing is iterated on best responses. Where a formula leaves its regio
 quantity, a negative price, a non-concave utility), a ``ValueError`` names the member and the
 condition; nothing is clipped.
 
+The **pass-through matrix** :math:`\partial \pi_i / \partial c_j` (``pass_through=`` of
+``equilibrium``) measures the competitive motive: how much a rival's cheaper cost costs a
+member. With :math:`G y = r_0 - C c` and :math:`\pi_i = o_i y_i^2` it is
+:math:`-2\, o_i y_i (G^{-1} C)_{ij}`. Dense, it is formed by a dense solve up to
+:data:`PASS_THROUGH_LIMIT` members. ``pass_through="sparse"`` gives it for markets of any size
+as a :class:`scipy.sparse.csr_array`: each column :math:`G^{-1} C e_j` is relaxed locally
+(:func:`gamegroup._linear_solvers.push_residual`) to residual :math:`\theta`, which bounds its
+error by :math:`\theta z` with :math:`z \ge M^{-1}\mathbf 1` verified for the comparison matrix
+:math:`M` (Varah 1975, entrywise); :math:`\theta` keeps every entry's error below half of
+``pass_through_tolerance`` and entries below the other half are not stored, so every entry,
+stored or not, is within the tolerance. On a spatial layer of mean degree 10 a column keeps
+about 200 entries at :math:`10^{-9}`.
+
 References
 ----------
 Shubik, M., & Levitan, R. (1980). *Market Structure and Behavior*. Harvard University Press.
@@ -78,6 +91,9 @@ Singh, N., & Vives, X. (1984). Price and quantity competition in a differentiate
 *RAND Journal of Economics*, 15(4), 546–554.
 
 Tirole, J. (1988). *The Theory of Industrial Organization*. MIT Press.
+
+Varah, J. M. (1975). A lower bound for the smallest singular value of a matrix. *Linear Algebra
+and its Applications*, 11(1), 3–5.
 
 Vives, X. (1999). *Oligopoly Pricing: Old Ideas and New Tools*. MIT Press.
 """
@@ -146,7 +162,7 @@ class MarketOutcome(Result):
     consumer_surplus : float
         Total consumer surplus (0 for :class:`PriceTaking`, whose buyers are outside the model).
     pass_through : numpy.ndarray, scipy.sparse.csr_array or None
-        ``pass_through[i, j]`` is :math:`\\partial \\pi_i / \\partial c_j`, the derivative of
+        ``pass_through[i, j]`` is :math:`\partial \pi_i / \partial c_j`, the derivative of
         member ``i``'s equilibrium profit with respect to member ``j``'s cost (negative on the
         diagonal; positive off it where ``j`` is a substitute). ``None`` unless requested;
         sparse if requested so (see :meth:`Bertrand.equilibrium`).
@@ -788,7 +804,7 @@ class _LinearMarket(Market):
 
     @property
     def substitutability(self) -> float:
-        r"""Competition intensity :math:`\\gamma \\ge 0`."""
+        r"""Competition intensity :math:`\gamma \ge 0`."""
         return self._substitutability
 
     @property
@@ -847,11 +863,11 @@ class _LinearMarket(Market):
         Parameters
         ----------
         costs : array_like
-            Marginal costs :math:`c_i \\ge 0`, one per member.
+            Marginal costs :math:`c_i \ge 0`, one per member.
         layer : TwoLayerNetwork, CSRGraph, networkx.Graph or None
             The market layer; ``None`` is the complete layer with unit weights.
         pass_through : bool or {"dense", "sparse"}
-            Also return :math:`\\partial \\pi_i / \\partial c_j`: ``True`` or ``"dense"`` as
+            Also return :math:`\partial \pi_i / \partial c_j`: ``True`` or ``"dense"`` as
             a dense array (at most :data:`PASS_THROUGH_LIMIT` members); ``"sparse"`` as a
             :class:`scipy.sparse.csr_array` in which every entry, stored or not, is within
             ``pass_through_tolerance`` of the exact derivative (computed column by column by
@@ -1025,7 +1041,7 @@ class Bertrand(_LinearMarket):
         Parameters
         ----------
         actions : array_like
-            Prices :math:`p_i \\ge 0`, one per member.
+            Prices :math:`p_i \ge 0`, one per member.
         costs : array_like
             Marginal costs.
         layer : TwoLayerNetwork, CSRGraph, networkx.Graph or None
@@ -1180,7 +1196,7 @@ class Cournot(_LinearMarket):
         Parameters
         ----------
         actions : array_like
-            Quantities :math:`q_i \\ge 0`, one per member.
+            Quantities :math:`q_i \ge 0`, one per member.
         costs : array_like
             Marginal costs.
         layer : TwoLayerNetwork, CSRGraph, networkx.Graph or None
@@ -1338,7 +1354,7 @@ class HomogeneousBertrand(Market):
         r"""Return the equilibrium: the lowest-cost member limit-prices at the second-lowest cost.
 
         With a unique lowest cost :math:`c_{(1)} < c_{(2)}` that member quotes
-        :math:`\\min(c_{(2)}, (a + c_{(1)})/2)` and serves the whole demand (the limit of
+        :math:`\min(c_{(2)}, (a + c_{(1)})/2)` and serves the whole demand (the limit of
         undercutting by ever smaller amounts); every other member quotes its own cost and
         sells nothing. With tied lowest costs they quote that cost and split the demand at
         zero profit.
@@ -1348,7 +1364,7 @@ class HomogeneousBertrand(Market):
         costs : array_like
         layer : None
         pass_through : bool or {"dense", "sparse"}
-            Also return :math:`\\partial \\pi_i / \\partial c_j` (not defined at tied lowest
+            Also return :math:`\partial \pi_i / \partial c_j` (not defined at tied lowest
             costs, or where the second-lowest cost equals the monopoly price), as a dense
             array (``True`` or ``"dense"``) or a :class:`scipy.sparse.csr_array` (exact).
         pass_through_tolerance : float
@@ -1456,11 +1472,11 @@ class HomogeneousBertrand(Market):
     ) -> BestResponses:
         r"""Return each member's best reply to the others' prices, and its (supremum) profit.
 
-        Against a lowest rival price :math:`\\underline p`: above the member's monopoly price
+        Against a lowest rival price :math:`\underline p`: above the member's monopoly price
         it quotes that price; between its cost and its monopoly price it undercuts
-        :math:`\\underline p` by an arbitrarily small amount, earning the supremum
-        :math:`(\\underline p - c_i) D(\\underline p)`, which is not attained
-        (``attained=False``, action :math:`\\underline p`); at or below its cost it earns 0,
+        :math:`\underline p` by an arbitrarily small amount, earning the supremum
+        :math:`(\underline p - c_i) D(\underline p)`, which is not attained
+        (``attained=False``, action :math:`\underline p`); at or below its cost it earns 0,
         quoting its cost.
 
         Raises
@@ -1579,7 +1595,7 @@ class PriceTaking(Market):
 
     @property
     def quantity(self) -> float | NDArray[np.float64]:
-        r"""Quantity sold by each member, :math:`\\bar q`."""
+        r"""Quantity sold by each member, :math:`\bar q`."""
         return self._quantity
 
     def _quantities(self, layer: LayerLike, n: int) -> NDArray[np.float64]:
@@ -1609,7 +1625,7 @@ class PriceTaking(Market):
         pass_through: bool | str = False,
         pass_through_tolerance: float = 1e-9,
     ) -> MarketOutcome:
-        r"""Return profits :math:`(P - c_i)\\bar q_i` (the layer only fixes the number of members).
+        r"""Return profits :math:`(P - c_i)\bar q_i` (the layer only fixes the number of members).
 
         Raises
         ------
