@@ -51,8 +51,12 @@ def _scatter(
 
     Lists each member it changes once in ``touched`` and the positions ``q`` of seeds without
     a stored column in ``uncached``; returns both counts and the largest absolute residual
-    among the touched members. ``flags`` is all zero before and after.
+    among the touched members. Returns ``(-1, 0, 0)`` and changes nothing if a seed's column
+    has not been computed yet. ``flags`` is all zero before and after.
     """
+    for q in range(seeds.size):
+        if length[seeds[q]] == -1:
+            return -1, 0.0, 0
     count = 0
     n_uncached = 0
     for q in range(seeds.size):
@@ -222,24 +226,25 @@ class ResponseColumns:
         ``seeds`` are distinct. Returns ``None`` (with ``y`` and ``residual`` zero) if the
         relaxation did not converge.
         """
-        unknown = self._length[seeds] == -1
-        if unknown.any():
-            for member in seeds[unknown]:
+        while True:
+            count, largest, n_uncached = _scatter(
+                seeds,
+                right_hand_side,
+                self._start,
+                self._length,
+                self._members,
+                self._column,
+                self._residual,
+                y,
+                residual,
+                self._workspace[1],
+                self._touched,
+                self._uncached,
+            )
+            if count >= 0:
+                break
+            for member in seeds[self._length[seeds] == -1]:  # first use: compute the columns
                 self._store(int(member), y, residual)
-        count, largest, n_uncached = _scatter(
-            seeds,
-            right_hand_side,
-            self._start,
-            self._length,
-            self._members,
-            self._column,
-            self._residual,
-            y,
-            residual,
-            self._workspace[1],
-            self._touched,
-            self._uncached,
-        )
         if largest <= self._threshold and n_uncached == 0:
             return self._touched[:count].copy()
         # Relax what is left: the seeds without a column, and residuals above the threshold.
