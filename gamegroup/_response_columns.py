@@ -49,18 +49,20 @@ def _scatter(
 ) -> tuple[int, float, int]:
     """Add ``scales[q]`` times each stored column ``seeds[q]`` to ``y``, its residual to ``residual``.
 
-    Lists each member it changes once in ``touched`` and the positions ``q`` of seeds without
-    a stored column in ``uncached``; returns both counts and the largest absolute residual
+    Seeds with a zero scale are skipped. Lists each member it changes once in ``touched`` and
+    the positions ``q`` of seeds without a stored column in ``uncached``; returns both counts and the largest absolute residual
     among the touched members. Returns ``(-1, 0, 0)`` and changes nothing if a seed's column
     has not been computed yet. ``flags`` is all zero before and after.
     """
     for q in range(seeds.size):
-        if length[seeds[q]] == -1:
+        if length[seeds[q]] == -1 and scales[q] != 0.0:
             return -1, 0.0, 0
     count = 0
     n_uncached = 0
     for q in range(seeds.size):
         k = seeds[q]
+        if scales[q] == 0.0:
+            continue
         if length[k] < 0:
             uncached[n_uncached] = q
             n_uncached += 1
@@ -222,7 +224,8 @@ class ResponseColumns:
 
         ``y`` and ``residual`` are all zero on entry; on return they hold the solution and its
         residual :math:`\sum_q b_q e_{k_q} - G y` on the returned members (``int64``: every
-        member whose entry changed, each once, the seeds among them), and zero elsewhere.
+        member whose entry changed, each once, the seeds with :math:`b_q \ne 0` among them),
+        and zero elsewhere.
         ``seeds`` are distinct. Returns ``None`` (with ``y`` and ``residual`` zero) if the
         relaxation did not converge.
         """
@@ -243,7 +246,8 @@ class ResponseColumns:
             )
             if count >= 0:
                 break
-            for member in seeds[self._length[seeds] == -1]:  # first use: compute the columns
+            first_use = (self._length[seeds] == -1) & (right_hand_side != 0)
+            for member in seeds[first_use]:  # compute their columns
                 self._store(int(member), y, residual)
         if largest <= self._threshold and n_uncached == 0:
             return self._touched[:count].copy()

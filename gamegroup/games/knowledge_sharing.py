@@ -469,6 +469,12 @@ def _gather(
     return positions, sums
 
 
+_NO_MEMBERS = np.zeros(0, dtype=np.int64)
+_NO_VALUES = np.zeros(0)
+_NO_MEMBERS.setflags(write=False)
+_NO_VALUES.setflags(write=False)
+
+
 class _Live:
     """Mutable cache of the last evaluated profile for :meth:`payoff_changes` (private)."""
 
@@ -1021,12 +1027,13 @@ class KnowledgeSharingGame:
     ) -> NDArray[np.float64]:
         """Costs for profiles (B, n), or of the members ``at`` of one profile (1-D arrays)."""
         own: Any = slice(None) if at is None else at
+        index: Any = own if knowledge.ndim == 1 else (..., own)  # plain index: several x faster
         discount: Any = 0.0
         if self._bargaining is not None:
-            discount = shares[..., own] * self._bargaining.discount(self._in_group(volumes, at))
+            discount = shares[index] * self._bargaining.discount(self._in_group(volumes, at))
         return np.maximum(
             self._cost_floor,
-            self._base_cost[own] - self._cost_reduction * knowledge[..., own] - discount,
+            self._base_cost[own] - self._cost_reduction * knowledge[index] - discount,
         )
 
     def _sharing_terms(self, s: Any) -> Any:
@@ -1434,8 +1441,7 @@ class KnowledgeSharingGame:
             direct_change = np.array([self._sharing_terms(value) - self._sharing_terms(before)])
 
         live.pending = undo
-        undo["y_at"] = np.zeros(0, dtype=np.int64)
-        undo["y"] = undo["residual"] = np.zeros(0)
+        undo["y_at"], undo["y"], undo["residual"] = _NO_MEMBERS, _NO_VALUES, _NO_VALUES
         undo["residual_max"] = live.residual_max
         if self._system is None:
             count = _accumulate(
@@ -1447,8 +1453,7 @@ class KnowledgeSharingGame:
                 0,
             )
         else:
-            moved = cost_change != 0
-            visited = self._market_update(affected[moved], cost_change[moved])
+            visited = self._market_update(affected, cost_change)
             if visited is None:  # pragma: no cover - guarded by diagonal dominance
                 self._undo()
                 return self._exact_switch(member, value)
@@ -1518,8 +1523,8 @@ class KnowledgeSharingGame:
         visited = self._columns.solve(at, rhs, live.work_y, live.work_residual)
         if visited is None:  # pragma: no cover - guarded by diagonal dominance
             return None
-        if bertrand:
-            live.work_y[at] -= cost_change  # the seeds are among the visited members
+        if bertrand:  # every seed whose cost moved is among the visited members
+            live.work_y[at] -= cost_change
         return visited
 
     def _exact_switch(
