@@ -13,9 +13,11 @@ instead of relaxing from scratch.
 
 Column :math:`k` is relaxed to :math:`\|r_k\|_\infty \le \theta / \beta_k`, where
 :math:`\beta_k` bounds :math:`|b_k|` over every update (the caller passes it), so a combination
-whose seeds' residuals do not overlap needs no further push. Columns are computed on first use
-and kept until the cache reaches its size limit; after that, seeds without a column are relaxed
-from zero by the push kernel, as without a cache. A pickled copy starts with no columns.
+whose seeds' residuals do not overlap needs no further push. A member's column is computed the
+second time it is a seed (about twice the cost of relaxing from zero; the first time it is
+relaxed from zero, so members who are seeds only once never pay for a column) and kept until
+the cache reaches its size limit; after that, seeds without a column are relaxed from zero by
+the push kernel, as without a cache. A pickled copy starts with no columns.
 """
 
 from __future__ import annotations
@@ -28,8 +30,15 @@ from numpy.typing import NDArray
 
 from gamegroup._linear_solvers import Push, push_workspace, relax
 
+# States of a member's column (``ResponseColumns._length`` below 0; 0 and above: stored).
+NOT_SEEN = -1  # never a seed
+NO_ROOM = -2  # the cache was full when its column was due: relaxed from zero from then on
+SEEN_ONCE = -3  # a seed once, relaxed from zero then: its column is computed at the next use
+SEEN_NOW = -4  # a seed for the first time in the solve under way
+
 BYTES_PER_ENTRY = 20  # int32 member + float64 column entry + float64 residual entry
 FIRST_CAPACITY = 1 << 16  # entries
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -51,11 +60,13 @@ def _scatter(
 
     Seeds with a zero scale are skipped. Lists each member it changes once in ``touched`` and
     the positions ``q`` of seeds without a stored column in ``uncached``; returns both counts and the largest absolute residual
-    among the touched members. Returns ``(-1, 0, 0)`` and changes nothing if a seed's column
-    has not been computed yet. ``flags`` is all zero before and after.
+    among the touched members. Returns ``(-1, 0, 0)`` and changes nothing if a seed is
+    :data:`NOT_SEEN` or :data:`SEEN_ONCE` (the caller updates its state first). ``flags`` is
+    all zero before and after.
     """
     for q in range(seeds.size):
-        if length[seeds[q]] == -1 and scales[q] != 0.0:
+        state = length[seeds[q]]
+        if state in (NOT_SEEN, SEEN_ONCE) and scales[q] != 0.0:
             return -1, 0.0, 0
     count = 0
     n_uncached = 0
@@ -111,6 +122,9 @@ class ResponseColumns:
     >>> members = columns.solve(np.array([0]), np.array([3.0]), y, r)
     >>> members, y.round(10)  # G^{-1} (3, 0) = (0.8, 0.2)
     (array([0, 1]), array([0.8, 0.2]))
+    >>> columns.n_columns  # member 0's column is computed the next time it is a seed
+    0
+    >>> members = columns.solve(np.array([0]), np.array([3.0]), np.zeros(2), np.zeros(2))
     >>> columns.n_columns, columns.n_entries
     (1, 2)
     """
@@ -149,7 +163,7 @@ class ResponseColumns:
         self._relaxation = relaxation
         self._size_limit = size_limit
         self._start = np.zeros(n, dtype=np.int64)
-        self._length = np.full(n, -1, dtype=np.int64)  # -1: not computed
+        self._length = np.full(n, NOT_SEEN, dtype=np.int64)  # or the column's length
         self._members = np.zeros(0, dtype=np.int32)
         self._column = np.zeros(0)
         self._residual = np.zeros(0)
@@ -208,7 +222,7 @@ class ResponseColumns:
             self._length[member] = size
             self._used = stop
         else:
-            self._length[member] = -2  # does not fit: relax from zero from now on
+            self._length[member] = NO_ROOM
         y[visited] = 0.0
         residual[visited] = 0.0
         return fits
@@ -229,6 +243,7 @@ class ResponseColumns:
         ``seeds`` are distinct. Returns ``None`` (with ``y`` and ``residual`` zero) if the
         relaxation did not converge.
         """
+        first_time = _NONE
         while True:
             count, largest, n_uncached = _scatter(
                 seeds,
@@ -246,9 +261,13 @@ class ResponseColumns:
             )
             if count >= 0:
                 break
-            first_use = (self._length[seeds] == -1) & (right_hand_side != 0)
-            for member in seeds[first_use]:  # compute their columns
+            states = self._length[seeds]
+            moving = right_hand_side != 0
+            for member in seeds[moving & (states == SEEN_ONCE)]:  # second use: the column
                 self._store(int(member), y, residual)
+            first_time = seeds[moving & (states == NOT_SEEN)]  # first use: from zero
+            self._length[first_time] = SEEN_NOW
+        self._length[first_time] = SEEN_ONCE  # their columns are due at the next use
         if largest <= self._threshold and n_uncached == 0:
             return self._touched[:count].copy()
         # Relax what is left: the seeds without a column, and residuals above the threshold.

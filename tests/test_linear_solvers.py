@@ -133,18 +133,19 @@ def test_solves_from_cached_columns_meet_the_residual_bound_and_list_what_change
     assert columns.n_entries * BYTES_PER_ENTRY <= size_limit
 
 
-def test_a_column_is_computed_once_and_reused_exactly():
+def test_a_column_is_computed_at_a_seeds_second_use_and_then_reused_exactly():
     off, diagonal = dominant_system(4, 50, -1.0)
     columns = ResponseColumns(push_arguments(off, diagonal), np.ones(50), 1e-10, 1.1, 10**6)
     results = []
-    for _ in range(2):
+    for stored in (0, 2, 2, 2):
         y, residual = np.zeros(50), np.zeros(50)
-        visited = columns.solve(np.array([3, 17]), np.array([0.5, -0.25]), y, residual)
+        seeds, scales = np.array([3, 17, 40]), np.array([0.5, -0.25, 0.0])
+        visited = columns.solve(seeds, scales, y, residual)
         results.append((visited, y.copy(), residual.copy()))
-        assert columns.n_columns == 2
+        assert columns.n_columns == stored  # member 40's cost never moves: no column
     entries = columns.n_entries
     assert entries > 2
-    for first, second in zip(results[0], results[1], strict=True):
+    for first, second in zip(results[1], results[2], strict=True):
         np.testing.assert_array_equal(first, second)
     columns.solve(np.array([3]), np.array([1.0]), np.zeros(50), np.zeros(50))
     assert columns.n_columns == 2

@@ -73,7 +73,7 @@ changes, and the cache is re-solved exactly (one sparse solve) before it could e
 quarter. The work grows with the region in which the switch moves a margin by more than the
 tolerance (a few hops of a spatial market layer; several hundred members in a 2-D village), not
 with :math:`n`. Most of it repeats from switch to switch, so the game keeps, for each member
-:math:`k` whose cost has moved, a relaxed column :math:`u_k \approx G^{-1} e_k` with its exact
+:math:`k` whose cost has moved more than once, a relaxed column :math:`u_k \approx G^{-1} e_k` with its exact
 residual (:class:`gamegroup._response_columns.ResponseColumns`, at most
 ``update_cache_megabytes``); an update starts from the combination of its seeds' columns and
 relaxes only the residual still above :math:`\theta`, so the bound is unchanged and a warm
@@ -554,8 +554,9 @@ class KnowledgeSharingGame:
         :meth:`payoff_changes` (default :math:`10^{-9}`).
     update_cache_megabytes : float
         Memory (10^6 bytes) that :meth:`payoff_changes` may fill with columns of the market's
-        inverse, kept from each member's first switch on to make later switches cheaper
-        (default 256; 0 keeps none). Affects speed only, never the returned changes' bound.
+        inverse, computed the second time a member's cost moves and kept to make later
+        switches cheaper (default 256; 0 keeps none). Affects speed only, never the returned
+        changes' bound.
 
     Attributes
     ----------
