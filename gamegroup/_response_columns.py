@@ -187,7 +187,7 @@ class ResponseColumns:
         """How many entries the stored columns hold."""
         return self._used
 
-    def _store(self, member: int, y: NDArray[np.float64], residual: NDArray[np.float64]) -> bool:
+    def _store(self, member: int, y: NDArray[np.float64], residual: NDArray[np.float64]) -> None:
         """Compute and store column ``member`` if it fits; ``y`` and ``residual`` are zero."""
         visited, converged = relax(
             self._push,
@@ -225,7 +225,6 @@ class ResponseColumns:
             self._length[member] = NO_ROOM
         y[visited] = 0.0
         residual[visited] = 0.0
-        return fits
 
     def solve(
         self,
