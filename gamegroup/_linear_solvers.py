@@ -259,6 +259,12 @@ Push = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[
 """``(indptr, indices, off_diagonal, diagonal)`` of :math:`G` for :func:`push_residual`."""
 
 
+@numba.njit(cache=True, nogil=True)
+def push_budget(n: int) -> int:
+    """Pushes a local solve on ``n`` members may take before it is reported as not converged."""
+    return max(100_000, 200 * n)
+
+
 def push_workspace(n: int) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
     """Return zero work arrays for :func:`relax` on ``n`` members."""
     return np.zeros((2, n), dtype=np.int64), np.zeros(n, dtype=np.int8)
@@ -292,7 +298,7 @@ def relax(
         changes,
         threshold,
         relaxation,
-        max(100_000, 200 * diagonal.size),
+        push_budget(diagonal.size),
         visits,
         flags,
     )
@@ -382,7 +388,7 @@ def truncated_response_columns(
             changes,
             threshold,
             relaxation,
-            max(100_000, 200 * n),
+            push_budget(n),
             workspace,
             flags,
         )
