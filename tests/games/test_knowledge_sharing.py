@@ -290,6 +290,18 @@ def test_relabelling_members_permutes_payoffs(network, data):
 
 
 # -- payoff changes after one switch -----------------------------------------------------------------
+def village_game(network, **changes):
+    """A Bertrand village game with the parameters most tests here share, and ``changes``."""
+    parameters = {
+        "market": Bertrand(substitutability=1.0),
+        "base_cost": 0.4,
+        "cost_reduction": 0.02,
+        "sharing_cost": 0.005,
+        "synergy": 0.5,
+    } | changes
+    return KnowledgeSharingGame(network, **parameters)
+
+
 def assert_changes_match(game, shares, member, value, tol):
     members, changes = game.payoff_changes(shares, member, value)
     after = shares.copy()
@@ -389,13 +401,9 @@ def test_payoff_changes_are_exact_when_the_market_is_not_diagonally_dominant():
 
 def test_payoff_changes_on_a_large_village_use_local_updates_within_the_tolerance():
     network = village(DENSE_LIMIT + 300, group_size=40, rng=5)
-    game = KnowledgeSharingGame(
+    game = village_game(
         network,
-        market=Bertrand(substitutability=1.0),
         base_cost=0.5,
-        cost_reduction=0.02,
-        sharing_cost=0.005,
-        synergy=0.5,
         update_tolerance=1e-9,
         bargaining=CollectiveBargaining(order_cost=0.1, bargaining_power=0.5),
     )
@@ -460,13 +468,8 @@ def test_payoff_changes_store_columns_within_their_memory_limit_and_reuse_them()
     network = village(DENSE_LIMIT + 100, group_size=20, rng=1)
 
     def game_with(cache):
-        return KnowledgeSharingGame(
+        return village_game(
             network,
-            market=Bertrand(substitutability=1.0),
-            base_cost=0.4,
-            cost_reduction=0.02,
-            sharing_cost=0.005,
-            synergy=0.5,
             update_cache_megabytes=cache,
         )
 
@@ -484,14 +487,7 @@ def test_payoff_changes_store_columns_within_their_memory_limit_and_reuse_them()
 
 def test_a_pickled_game_is_equal_and_leaves_its_stored_columns_behind():
     network = village(DENSE_LIMIT + 100, group_size=20, rng=1)
-    game = KnowledgeSharingGame(
-        network,
-        market=Bertrand(substitutability=1.0),
-        base_cost=0.4,
-        cost_reduction=0.02,
-        sharing_cost=0.005,
-        synergy=0.5,
-    )
+    game = village_game(network)
     shares = np.random.default_rng(0).integers(0, 2, network.n_members)
     for _ in range(2):  # the second switch stores the columns
         shares = assert_changes_match(game, shares, 30, 1 - shares[30], 1e-9)
@@ -504,14 +500,7 @@ def test_a_pickled_game_is_equal_and_leaves_its_stored_columns_behind():
 
 def test_checked_profiles_refuse_bad_values_after_the_state_is_cached():
     network = village(40, group_size=5, rng=2)
-    binary = KnowledgeSharingGame(
-        network,
-        market=Bertrand(substitutability=1.0),
-        base_cost=0.4,
-        cost_reduction=0.02,
-        sharing_cost=0.005,
-        synergy=0.5,
-    )
+    binary = village_game(network)
     continuous = binary.with_parameters(sharing="continuous")
     shares = np.zeros(40, dtype=np.int8)
     binary.payoff_changes(shares, 0, 1)
@@ -537,13 +526,8 @@ def test_checked_profiles_refuse_bad_values_after_the_state_is_cached():
 
 def test_payoff_changes_re_solve_the_cache_when_its_residual_would_break_the_bound():
     network = village(DENSE_LIMIT + 100, group_size=20, rng=1)
-    game = KnowledgeSharingGame(
+    game = village_game(
         network,
-        market=Bertrand(substitutability=1.0),
-        base_cost=0.4,
-        cost_reduction=0.02,
-        sharing_cost=0.005,
-        synergy=0.5,
         update_tolerance=1e-9,
     )
     shares = np.random.default_rng(0).integers(0, 2, network.n_members)
@@ -557,14 +541,10 @@ def test_the_update_threshold_follows_the_stated_bound():
     # theta solves A theta + B theta^2 = 3/4 tolerance with A = max 2 q Y, B = max q z, where
     # q = own z, z >= M^-1 1 and Y >= M^-1 e bound |y| over the reachable costs.
     network = village(60, group_size=6, rng=4)
-    game = KnowledgeSharingGame(
+    game = village_game(
         network,
-        market=Bertrand(substitutability=1.0),
-        base_cost=0.4,
         cost_floor=0.3,
-        cost_reduction=0.02,
         sharing_cost=0.0,
-        synergy=0.5,
         update_tolerance=1e-6,
     )
     system = game._system
@@ -632,13 +612,9 @@ def test_gain_from_sharing_decomposes_the_exact_payoff_difference(network, kind,
 
 def test_gain_from_sharing_on_a_large_layer_uses_local_rows():
     network = village(DENSE_LIMIT + 100, group_size=30, rng=6)
-    game = KnowledgeSharingGame(
+    game = village_game(
         network,
-        market=Bertrand(substitutability=1.0),
         base_cost=0.5,
-        cost_reduction=0.02,
-        sharing_cost=0.005,
-        synergy=0.5,
     )
     shares = np.random.default_rng(1).integers(0, 2, network.n_members)
     gain = game.gain_from_sharing(shares)
