@@ -892,6 +892,23 @@ class _LinearMarket(Market):
         --------
         >>> Bertrand(substitutability=1.0).equilibrium([0.2, 0.2]).prices
         array([0.466667, 0.466667])
+
+        The pass-through on a path of three members, dense and sparse (a member's profit rises
+        with its rivals' costs, most with its direct neighbours'):
+
+        >>> import networkx as nx
+        >>> market = Bertrand(substitutability=1.0)
+        >>> dense = market.equilibrium([0.2, 0.2, 0.2], nx.path_graph(3), pass_through=True)
+        >>> dense.pass_through.round(4)
+        array([[-0.486 ,  0.1388,  0.0231],
+               [ 0.119 , -0.595 ,  0.119 ],
+               [ 0.0231,  0.1388, -0.486 ]])
+        >>> sparse = market.equilibrium([0.2, 0.2, 0.2], nx.path_graph(3), pass_through="sparse")
+        >>> sparse.pass_through
+        <Compressed Sparse Row sparse array of dtype 'float64'
+            with 9 stored elements and shape (3, 3)>
+        >>> bool(abs(sparse.pass_through.toarray() - dense.pass_through).max() <= 1e-9)
+        True
         """
         values = _check_costs(costs)
         form = _pass_through_form(pass_through, values.size)
