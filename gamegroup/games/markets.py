@@ -665,6 +665,7 @@ class _LinearSystem:
         threshold = 0.5 * tolerance / largest if largest > 0 else np.inf
         cost = sp.csc_array(self.cost_operator())
         cost.sort_indices()
+        cost_indptr, cost_indices = cost.indptr.astype(np.int64), cost.indices.astype(np.int64)
         n = self.n
         workspace, flags = push_workspace(n)
         work_y, work_residual = np.zeros(n), np.zeros(n)
@@ -675,8 +676,8 @@ class _LinearSystem:
         while column < n:
             column = truncated_response_columns(
                 column,
-                cost.indptr.astype(np.int64),
-                cost.indices.astype(np.int64),
+                cost_indptr,
+                cost_indices,
                 cost.data,
                 form.push,
                 threshold,
