@@ -11,9 +11,9 @@ deriving from :class:`Result`::
         message: str
 
 :class:`Result` makes every array field (including arrays inside tuple fields, and the arrays
-of scipy sparse fields) a read-only copy at construction, so the immutability is real; compares results field by field with
-``numpy.array_equal``; and prints a compact ``repr`` that shows shapes and a few leading values,
-never a whole large array.
+of scipy sparse fields) a read-only copy at construction, so the immutability is real; compares
+results field by field with ``numpy.array_equal`` (sparse fields entry by entry); and prints a
+compact ``repr`` that shows shapes and a few leading values, never a whole large array.
 
 Subclasses that need their own ``__post_init__`` must call ``Result.__post_init__(self)``
 explicitly: zero-argument ``super()`` does not work in ``slots=True`` dataclasses on
